@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace BarlowTwins.Cli.Commands;
+
+/// <summary>Every verb of the barlow command, one file each.</summary>
+internal static class Verbs
+{
+    public static IEnumerable<Command> All() =>
+    [
+        InfoCommand.Create(),
+    ];
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace BarlowTwins.Loss;
+
+/// <summary>
+/// λ, the weight of the redundancy-reduction term: a fixed number (the paper's 0.0051), or
+/// <c>auto</c>, which resolves to 1/D for embedding width D (Tsai et al. 2021).
+/// </summary>
+public readonly record struct RedundancyWeight
+{
+    private readonly double? _value;
+
+    private RedundancyWeight(double? value) => _value = value;
+
+    /// <summary>The paper's λ = 0.0051.</summary>
+    public static RedundancyWeight Paper { get; } = new(0.0051);
+
+    /// <summary>λ = 1/D, resolved when the embedding width is known.</summary>
+    public static RedundancyWeight Auto { get; } = new(null);
+
+    /// <summary>A fixed λ.</summary>
+    public static RedundancyWeight Of(double value) =>
+        value >= 0 && double.IsFinite(value)
+            ? new(value)
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "λ must be a finite number ≥ 0.");
+
+    /// <summary>True for <see cref="Auto"/>.</summary>
+    public bool IsAuto => _value is null;
+
+    /// <summary>The number to use for embeddings of width <paramref name="dimension"/>.</summary>
+    public double Resolve(long dimension) => _value ?? 1.0 / dimension;
+
+    /// <summary>Parses "auto" or a number such as "0.0051".</summary>
+    public static RedundancyWeight Parse(string text) =>
+        text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? Auto
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? Of(v)
+        : throw new FormatException($"λ must be a number or 'auto', not '{text}'.");
+
+    /// <inheritdoc />
+    public override string ToString() => _value?.ToString("R", CultureInfo.InvariantCulture) ?? "auto";
+}

@@ -1,0 +1,80 @@
+using BarlowTwins.Models;
+using BarlowTwins.Tests.Support;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Tests.Models;
+
+/// <summary>ResNets with torchvision's names, shapes, sizes and initialisation.</summary>
+public class ResNetTests
+{
+    [Theory]
+    [InlineData("resnet18", 11_689_512)]
+    [InlineData("resnet34", 21_797_672)]
+    [InlineData("resnet50", 25_557_032)]
+    public void ParameterCountWithTorchvisionsClassifierMatches(string name, long withFc)
+    {
+        Torch.Ensure();
+        using var net = new ResNet(new ResNetOptions(ResNetArchitecture.Parse(name)));
+        long classifier = net.FeatureDim * 1000L + 1000;
+        Assert.Equal(withFc, net.parameters().Sum(p => p.numel()) + classifier);
+    }
+
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("resnet34")]
+    [InlineData("resnet50")]
+    public void StateDictKeysAndShapesEqualTorchvisions(string name)
+    {
+        Torch.Ensure();
+        using var net = new ResNet(new ResNetOptions(ResNetArchitecture.Parse(name)));
+        var expected = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", $"torchvision_{name}_keys.txt"));
+        var actual = net.state_dict().Select(kv => $"{kv.Key} {(kv.Value.dim() == 0 ? "scalar" : string.Join('x', kv.Value.shape))}");
+        // TorchSharp lists parameters before buffers; PyTorch interleaves them per module. Keys are what count.
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ZeroInitResidualZeroesTheLastNormOfEveryBlock()
+    {
+        Torch.Ensure();
+        using var net = new ResNet(new ResNetOptions(ResNetArchitecture.ResNet50));
+        var sd = net.state_dict();
+        Assert.Equal(0, sd["layer1.0.bn3.weight"].abs().sum().item<float>());
+        Assert.Equal(0, sd["layer4.2.bn3.weight"].abs().sum().item<float>());
+        Assert.Equal(64, sd["layer1.0.bn1.weight"].sum().item<float>());
+        using var plain = new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, ZeroInitResidual: false));
+        Assert.Equal(64, plain.state_dict()["layer1.0.bn2.weight"].sum().item<float>());
+    }
+
+    [Theory]
+    [InlineData("resnet18", 1, true, 28, 512)]
+    [InlineData("resnet18", 3, true, 32, 512)]
+    [InlineData("resnet50", 3, false, 64, 2048)]
+    public void FeaturesHaveTheExpectedShape(string name, int channels, bool cifar, int size, int dim)
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        var net = new ResNet(new ResNetOptions(ResNetArchitecture.Parse(name), channels, cifar));
+        net.eval();
+        var features = net.call(randn(2, channels, size, size));
+        Assert.Equal(new long[] { 2, dim }, features.shape);
+        Assert.Equal(cifar ? new long[] { 64, channels, 3, 3 } : new long[] { 64, channels, 7, 7 }, net.state_dict()["conv1.weight"].shape);
+    }
+
+    [Fact]
+    public void NarrowWidthScalesEveryStage()
+    {
+        Torch.Ensure();
+        using var net = new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, true, Width: 32));
+        Assert.Equal(256, net.FeatureDim);
+        Assert.Equal(new long[] { 256, 256, 3, 3 }, net.state_dict()["layer4.1.conv2.weight"].shape);
+    }
+
+    [Fact]
+    public void BadOptionsAreRefused()
+    {
+        Torch.Ensure();
+        Assert.Throws<ArgumentException>(() => new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, InputChannels: 2)));
+        Assert.Throws<ArgumentException>(() => ResNetArchitecture.Parse("resnet101"));
+    }
+}
