@@ -1,31 +1,27 @@
 using System.Diagnostics;
-using BarlowTwins.Optim;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace BarlowTwins.Evaluation;
 
 /// <summary>
-/// The probe's training loop: SGD with momentum on the classifier head, one cosine decay (no
-/// warm-up, down to 0) over all steps, the test split scored after every epoch.
+/// The supervised loop shared by the linear probe and fine-tuning: cross-entropy of
+/// <c>model(inputs)</c>, one <see cref="CosineSgd"/> update per batch, a score after every epoch.
 /// </summary>
-internal sealed class ClassifierFit(Linear head, LinearProbeOptions options, IProgress<EvalProgress>? progress)
+internal static class ClassifierFit
 {
     /// <summary>
-    /// Trains the head on the batches <paramref name="epochBatches"/> yields for each
-    /// epoch (0-based) and scores it on <paramref name="test"/> features.
+    /// Trains for <paramref name="epochs"/> epochs on the batches <paramref name="epochBatches"/>
+    /// yields for each (0-based) epoch. <paramref name="scoreEpoch"/> gets the 1-based epoch and
+    /// returns the test accuracy after it, or null when that epoch is not scored.
     /// </summary>
-    public ProbeResult Run(Func<int, IEnumerable<TrainingBatch>> epochBatches, long stepsPerEpoch, FeatureSet test)
+    public static List<EpochScore> Run(Module<Tensor, Tensor> model, CosineSgd optimizer, int epochs,
+                                       Func<int, IEnumerable<TrainingBatch>> epochBatches,
+                                       Func<int, TopKAccuracy?> scoreEpoch, string stage,
+                                       IProgress<EvalProgress>? progress)
     {
-        var clock = Stopwatch.StartNew();
-        var schedule = new LearningRateSchedule(options.Epochs * stepsPerEpoch, 0, options.BatchSize,
-                                                options.LearningRate, options.LearningRate, FinalFactor: 0);
-        using var optimizer = optim.SGD(head.parameters(), schedule.At(0).Weights, options.Momentum,
-                                        weight_decay: options.WeightDecay);
         var history = new List<EpochScore>();
-        long step = 0;
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        for (int epoch = 0; epoch < epochs; epoch++)
         {
             double lossSum = 0;
             int batches = 0;
@@ -33,29 +29,25 @@ internal sealed class ClassifierFit(Linear head, LinearProbeOptions options, IPr
             {
                 using var _ = batch;
                 using var scope = NewDisposeScope();
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.At(step).Weights;
-                var loss = functional.cross_entropy(head.forward(batch.Inputs), batch.Labels);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                lossSum += loss.item<float>();
+                lossSum += optimizer.Step(functional.cross_entropy(model.forward(batch.Inputs), batch.Labels));
                 batches++;
-                step++;
             }
-            var score = Scoring.Score(head.forward, test);
-            history.Add(new EpochScore(epoch + 1, lossSum / Math.Max(1, batches), score.Top1, score.Top5));
-            progress?.Report(new EvalProgress("linear probe", epoch + 1, options.Epochs,
-                                              $"loss {lossSum / Math.Max(1, batches):F4}  top-1 {score.Top1:F2} %"));
+            double loss = lossSum / Math.Max(1, batches);
+            var score = scoreEpoch(epoch + 1);
+            history.Add(new EpochScore(epoch + 1, loss, score?.Top1, score?.Top5));
+            progress?.Report(new EvalProgress(stage, epoch + 1, epochs,
+                                              $"loss {loss:F4}" + (score is { } s ? $"  top-1 {s.Top1:F2} %" : "")));
         }
-        return Summarise(history, test, clock);
+        return history;
     }
 
-    private ProbeResult Summarise(List<EpochScore> history, FeatureSet test, Stopwatch clock)
+    /// <summary>The result: <paramref name="final"/> as scored by the caller, the best scored epoch from the history.</summary>
+    public static ProbeResult Summarise(List<EpochScore> history, TopKAccuracy final, ConfusionMatrix confusion, Stopwatch clock)
     {
-        var confusion = new ConfusionMatrix(test.Classes);
-        var final = Scoring.Score(head.forward, test, confusion);
-        var best = history.MaxBy(h => h.Top1)!;
-        return new ProbeResult(final, new TopKAccuracy(best.Top1, best.Top5), best.Epoch, history, confusion,
-                               clock.Elapsed.TotalSeconds);
+        var best = history.Where(h => h.Top1.HasValue).MaxBy(h => h.Top1!.Value);
+        return best is null
+            ? new ProbeResult(final, final, history.Count, history, confusion, clock.Elapsed.TotalSeconds)
+            : new ProbeResult(final, new TopKAccuracy(best.Top1!.Value, best.Top5!.Value), best.Epoch, history, confusion,
+                              clock.Elapsed.TotalSeconds);
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -43,9 +45,7 @@ public static class LinearProbe
         CheckCompatible(train, test);
         using var head = LinearClassifier.Create(train.Dimension, train.Classes.Count, options.Seed, train.Features.device);
         using var generator = new Generator((ulong)options.Seed);
-        return new ClassifierFit(head, options, progress).Run(
-            _ => TrainingBatch.Shuffled(train, options.BatchSize, generator),
-            TrainingBatch.StepsPerEpoch(train.Count, options.BatchSize), test);
+        return Fit(head, _ => TrainingBatch.Shuffled(train, options.BatchSize, generator), train.Count, test, options, progress);
     }
 
     private static ProbeResult RunAugmented(Module<Tensor, Tensor> backbone, ProbeData data, FeatureSet test,
@@ -56,17 +56,28 @@ public static class LinearProbe
         using var head = LinearClassifier.Create(test.Dimension, data.Classes.Count, options.Seed, device);
         IEnumerable<TrainingBatch> Epoch(int epoch)
         {
-            int seed = options.Seed * 7919 + epoch;
             using var frozen = FeatureExtractor.EvalMode(backbone);
-            foreach (var batch in SourceBatches.Read(data.Train, transform, options.BatchSize,
-                                                     SourceBatches.Shuffled(data.Train.Count, seed), seed))
+            foreach (var batch in SourceBatches.Epoch(data.Train, transform, options.BatchSize, options.Seed, epoch))
             {
                 using var _ = batch;
                 yield return new TrainingBatch(FrozenFeatures(backbone, batch.Images.to(device)), batch.Labels.to(device));
             }
         }
-        return new ClassifierFit(head, options, progress).Run(
-            Epoch, TrainingBatch.StepsPerEpoch(data.Train.Count, options.BatchSize), test);
+        return Fit(head, Epoch, data.Train.Count, test, options, progress);
+    }
+
+    private static ProbeResult Fit(Linear head, Func<int, IEnumerable<TrainingBatch>> epochBatches, long trainCount,
+                                   FeatureSet test, LinearProbeOptions options, IProgress<EvalProgress>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        long steps = options.Epochs * TrainingBatch.StepsPerEpoch(trainCount, options.BatchSize);
+        using var optimizer = new CosineSgd([(head.parameters(), options.LearningRate)], steps, options.BatchSize,
+                                            options.Momentum, options.WeightDecay);
+        var history = ClassifierFit.Run(head, optimizer, options.Epochs, epochBatches,
+                                        _ => Scoring.Score(head.forward, test), "linear probe", progress);
+        var confusion = new ConfusionMatrix(test.Classes);
+        var final = Scoring.Score(head.forward, test, confusion);
+        return ClassifierFit.Summarise(history, final, confusion, clock);
     }
 
     // Not inside the iterator: a no_grad block must not stay open across a yield, or the

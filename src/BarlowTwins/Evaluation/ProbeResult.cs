@@ -1,7 +1,7 @@
 namespace BarlowTwins.Evaluation;
 
-/// <summary>One epoch of a probe: mean training loss and test accuracy after the epoch.</summary>
-public sealed record EpochScore(int Epoch, double TrainLoss, double Top1, double Top5);
+/// <summary>One epoch: mean training loss and, when that epoch was scored, test accuracy after it.</summary>
+public sealed record EpochScore(int Epoch, double TrainLoss, double? Top1, double? Top5);
 
 /// <summary>What a classifier protocol (linear probe, fine-tuning) measured on the test split.</summary>
 /// <param name="Final">Top-1/top-5 after the last epoch: the number to report.</param>

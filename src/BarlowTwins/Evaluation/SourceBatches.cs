@@ -25,6 +25,17 @@ internal static class SourceBatches
         }
     }
 
+    /// <summary>
+    /// One training epoch of <paramref name="source"/>: a fresh order and fresh augmentation draws
+    /// for every (<paramref name="seed"/>, <paramref name="epoch"/>).
+    /// </summary>
+    public static IEnumerable<TBatch> Epoch<TBatch>(IImageSource source, IBatchTransform<TBatch> transform, int batchSize,
+                                                    int seed, int epoch)
+    {
+        int epochSeed = seed * 7919 + epoch;
+        return Read(source, transform, batchSize, Shuffled(source.Count, epochSeed), epochSeed);
+    }
+
     /// <summary>A permutation of 0 … n−1 drawn from <paramref name="seed"/>.</summary>
     public static int[] Shuffled(int n, int seed)
     {
