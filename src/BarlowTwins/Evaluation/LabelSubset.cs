@@ -74,20 +74,13 @@ public sealed record LabelSubset(double Fraction, int Seed, int SourceCount, int
     }
 
     /// <summary>The default file name, e.g. <c>labels-1pct-seed0.json</c>.</summary>
-    public static string FileName(double fraction, int seed) =>
-        $"labels-{(fraction * 100).ToString("0.###", CultureInfo.InvariantCulture)}pct-seed{seed}.json";
+    public static string FileName(double fraction, int seed) => $"labels-{Tag(fraction)}-seed{seed}.json";
+
+    /// <summary>The fraction as a name part, e.g. <c>1pct</c>.</summary>
+    public static string Tag(double fraction) => (fraction * 100).ToString("0.###", CultureInfo.InvariantCulture) + "pct";
 
     /// <summary>The chosen images of <paramref name="source"/> as a source of their own.</summary>
     public IImageSource Apply(IImageSource source) =>
-        source.Count == SourceCount ? new SubsetSource(source, Indices)
+        source.Count == SourceCount ? new IndexedSource(source, Indices, $"{Indices.Length}-image labelled subset")
         : throw new ArgumentException($"This subset indexes {SourceCount} images but '{source.Description}' has {source.Count}.");
-
-    private sealed class SubsetSource(IImageSource inner, int[] indices) : IImageSource
-    {
-        public int Count => indices.Length;
-        public int Channels => inner.Channels;
-        public IReadOnlyList<string> Classes => inner.Classes;
-        public string Description => $"{inner.Description}, {indices.Length}-image labelled subset";
-        public ImageSample Get(int index) => inner.Get(indices[index]);
-    }
 }
