@@ -52,6 +52,37 @@ public static class ViewPreview
         File.WriteAllBytes(path, png.ToArray());
     }
 
+    /// <summary>What reading one epoch took.</summary>
+    /// <param name="Batches">Batches read.</param>
+    /// <param name="Images">Images in them.</param>
+    /// <param name="Elapsed">Wall time from the first request to the last batch.</param>
+    public sealed record EpochReading(int Batches, long Images, TimeSpan Elapsed)
+    {
+        /// <summary>Images per second.</summary>
+        public double ImagesPerSecond => Images / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Reads epoch 0 of two-view batches through a <see cref="BatchLoader{TBatch}"/> and disposes
+    /// them: proof that the whole source loads, and the pipeline's speed. Each of the loader's
+    /// workers renders its batch's images on an equal share of the cores.
+    /// </summary>
+    public static EpochReading ReadEpoch(IImageSource source, TwoViewRecipe recipe, LoaderOptions options, Action<int>? batchDone = null)
+    {
+        int perWorker = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Workers));
+        var loader = new BatchLoader<TwoViewBatch>(source, new TwoViewTransform(recipe, parallelism: perWorker), options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int batches = 0;
+        long images = 0;
+        foreach (var batch in loader.Epoch(0))
+            using (batch)
+            {
+                images += batch.Count;
+                batchDone?.Invoke(++batches);
+            }
+        return new EpochReading(batches, images, clock.Elapsed);
+    }
+
     /// <summary>N × H × W × C bytes of an N × C × H × W normalised batch: x·std + mean, clamped to [0, 1], ×255, rounded.</summary>
     private static Tensor Displayable(Tensor view, Normalization normalization)
     {
