@@ -71,6 +71,20 @@ public sealed class ImageFolderTests
     }
 
     [Fact]
+    public void CmykJpegBecomesRgb()
+    {
+        using var temp = new TempFolder();
+        // Adobe stores CMYK inverted: 255 means no ink. No cyan, full magenta, no yellow, no black.
+        CmykJpegWriter.Write(temp.File("a/magenta.jpg"), c: 255, m: 0, y: 255, k: 255);
+        CmykJpegWriter.Write(temp.File("a/white.jpg"), c: 255, m: 255, y: 255, k: 255);
+        var source = Open(temp, "?check=full");
+        var pixels = Enumerable.Range(0, source.Count).Select(i => source.Get(i).Pixels).ToList();
+        Assert.All(pixels, p => Assert.Equal(8 * 8 * 3, p.Length));
+        AssertNear([.. Enumerable.Repeat(new byte[] { 255, 0, 255 }, 64).SelectMany(p => p)], pixels[0], tolerance: 1);
+        AssertNear([.. Enumerable.Repeat((byte)255, 192)], pixels[1], tolerance: 1);
+    }
+
+    [Fact]
     public void BrokenFilesAreSkippedAndReportedOnce()
     {
         using var temp = new TempFolder();
