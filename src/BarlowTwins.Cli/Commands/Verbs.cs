@@ -10,5 +10,6 @@ internal static class Verbs
         InfoCommand.Create(),
         EvalCommand.Create(),
         PreviewCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
