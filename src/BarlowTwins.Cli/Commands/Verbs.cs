@@ -11,5 +11,6 @@ internal static class Verbs
         EvalCommand.Create(),
         PreviewCommand.Create(),
         BenchCommand.Create(),
+        PretrainCommand.Create(),
     ];
 }

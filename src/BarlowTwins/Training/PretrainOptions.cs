@@ -83,8 +83,8 @@ public sealed record PretrainOptions
     /// <summary>Run the network in bfloat16 with float32 master weights and loss.</summary>
     public bool Bf16 { get; init; }
 
-    /// <summary>Loader threads (0: one per core).</summary>
-    public int Workers { get; init; }
+    /// <summary>Loader threads building batches ahead of the step (0: on the training thread).</summary>
+    public int Workers { get; init; } = 1;
 
     /// <summary>Minutes between checkpoints inside an epoch (one is also written at every epoch end).</summary>
     public double CheckpointMinutes { get; init; } = 10;
@@ -127,6 +127,7 @@ public sealed record PretrainOptions
         Check(WeightLr >= 0 && BiasLr >= 0, "learning rates must be ≥ 0.");
         Check(CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
         Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
+        Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
         Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
         Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
         Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device must be cpu or cuda, not '{Device}'.");

@@ -80,10 +80,10 @@ public sealed class Pretrainer : IDisposable
         if (checkpoint is null) return null;
         var conflicts = ResumeRules.Conflicts(checkpoint.Options, _options);
         if (conflicts.Count > 0)
-            throw new InvalidOperationException(
+            throw new ArgumentException(
                 $"{_options.Out} holds a run with other options; resume it unchanged or use another --out. Different: {string.Join("; ", conflicts)}.");
         if (checkpoint.Progress.StepsPerEpoch != _data.BatchesPerEpoch)
-            throw new InvalidOperationException(
+            throw new ArgumentException(
                 $"The checkpoint was made with {checkpoint.Progress.StepsPerEpoch} batches per epoch, the data now gives {_data.BatchesPerEpoch}: the data changed.");
         LoadModel(checkpoint.Model);
         _optimizer.LoadState(checkpoint.Optimizer);

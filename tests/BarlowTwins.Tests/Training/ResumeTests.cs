@@ -60,7 +60,7 @@ public sealed class ResumeTests : IDisposable
     {
         var options = TinyRun.Options(Path.Combine(_root, "run")) with { MaxSteps = 1 };
         using (var first = new Pretrainer(options, TinyRun.Data(), [])) first.Run();
-        var error = Assert.Throws<InvalidOperationException>(() => new Pretrainer(options with { BatchSize = 4 }, TinyRun.Data(), []));
+        var error = Assert.Throws<ArgumentException>(() => new Pretrainer(options with { BatchSize = 4 }, TinyRun.Data(), []));
         Assert.Contains("batch-size", error.Message);
     }
 }
