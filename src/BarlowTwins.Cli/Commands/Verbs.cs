@@ -10,5 +10,8 @@ internal static class Verbs
         InfoCommand.Create(),
         EvalCommand.Create(),
         AblateCommand.Create(),
+        PreviewCommand.Create(),
+        BenchCommand.Create(),
+        PretrainCommand.Create(),
     ];
 }

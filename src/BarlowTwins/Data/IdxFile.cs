@@ -13,10 +13,10 @@ internal static class IdxFile
     private const byte UnsignedByte = 0x08;
 
     /// <summary>An IDX array: its dimensions and its bytes.</summary>
-    public sealed record Array(int[] Shape, byte[] Data);
+    public sealed record IdxArray(int[] Shape, byte[] Data);
 
     /// <summary>Reads <paramref name="path"/> and checks that it has <paramref name="rank"/> dimensions.</summary>
-    public static Array Read(string path, int rank)
+    public static IdxArray Read(string path, int rank)
     {
         using var stream = Open(path);
         Span<byte> header = stackalloc byte[4];
@@ -32,7 +32,7 @@ internal static class IdxFile
             shape[i] = BinaryPrimitives.ReadInt32BigEndian(dimension);
         }
         long length = shape.Aggregate(1L, (product, size) => product * size);
-        if (shape.Any(size => size < 0) || length > System.Array.MaxLength)
+        if (shape.Any(size => size < 0) || length > Array.MaxLength)
             throw new InvalidDataException($"{path}: implausible IDX shape [{string.Join(", ", shape)}].");
         var data = new byte[length];
         try
@@ -43,7 +43,7 @@ internal static class IdxFile
         {
             throw new InvalidDataException($"{path} is truncated: its header promises [{string.Join(", ", shape)}] = {length} bytes.");
         }
-        return new Array(shape, data);
+        return new IdxArray(shape, data);
     }
 
     private static Stream Open(string path)

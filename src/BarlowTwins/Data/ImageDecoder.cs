@@ -62,9 +62,22 @@ internal static class ImageDecoder
     {
         SKCodecResult.IncompleteInput => "truncated image",
         SKCodecResult.ErrorInInput => "corrupt image data",
-        _ when new FileInfo(path).Length == 0 => "empty file",
-        _ => "not an image SkiaSharp can decode",
+        _ => WhyUnopenable(path) ?? (new FileInfo(path).Length == 0 ? "empty file" : "not an image SkiaSharp can decode"),
     };
+
+    /// <summary>The system's reason when the file cannot even be opened (a dangling or looping link, no permission).</summary>
+    private static string? WhyUnopenable(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be opened ({error.Message})";
+        }
+    }
 
     private static byte[] RgbaToRgb(byte[] rgba)
     {
