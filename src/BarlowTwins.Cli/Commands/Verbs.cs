@@ -9,6 +9,7 @@ internal static class Verbs
     [
         InfoCommand.Create(),
         EvalCommand.Create(),
+        AblateCommand.Create(),
         PreviewCommand.Create(),
         BenchCommand.Create(),
         PretrainCommand.Create(),

@@ -1,4 +1,3 @@
-using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -65,7 +64,9 @@ public static class EvalRuns
         var (data, preset) = Open(target, torch.device(options.Device));
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
         var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");
-        labelsFile ??= Path.Combine(target.OutputDirectory, LabelSubset.FileName(options.LabelFraction, target.Seed));
+        // A quick run draws from fewer images: its subset must never be mistaken for the real one.
+        labelsFile ??= Path.Combine(target.OutputDirectory,
+                                    (target.Quick ? "quick-" : "") + LabelSubset.FileName(options.LabelFraction, target.Seed));
         var subset = LabelSubset.LoadOrCreate(labelsFile, data.Train, options.LabelFraction, target.Seed);
         var result = SemiSupervised.Run(resnet, data, subset, options, progress);
         var record = Record("semi", target, data, preset, backbone, options,
@@ -79,27 +80,18 @@ public static class EvalRuns
         ]));
     }
 
-    /// <summary>Opens both splits and the transforms of the preset (explicit, or chosen from the data kind).</summary>
+    /// <summary>Opens both splits (reduced in a quick run) and the transforms of the preset (explicit, or from the data kind).</summary>
     internal static (ProbeData Data, string Preset) Open(EvalTarget target, Device device)
     {
-        var spec = DataSpec.Parse(target.Data);
-        IImageSource train = spec.Open(DataSplit.Train), test = spec.Open(DataSplit.Test);
-        if (target.Quick)
-        {
-            train = IndexedSource.First(train, EvalTarget.QuickTrainImages);
-            test = IndexedSource.First(test, EvalTarget.QuickTestImages);
-        }
-        string preset = target.Preset ?? PresetFor(spec);
-        var recipe = TwoViewRecipe.Preset(preset);
-        if (recipe.Normalization.Channels != train.Channels)
-            throw new ArgumentException(
-                $"Preset '{preset}' normalises {recipe.Normalization.Channels}-channel images but {target.Data} has " +
-                $"{train.Channels}; choose a matching --preset.");
-        return (new ProbeData(train, test, EvalTransform.For(recipe, device), ProbeTrainTransform.For(recipe, device)), preset);
+        string preset = target.Preset ?? PresetFor(DataSpec.Parse(target.Data));
+        var data = target.Quick
+            ? ProbeData.Open(target.Data, preset, device, EvalTarget.QuickTrainImages, EvalTarget.QuickTestImages)
+            : ProbeData.Open(target.Data, preset, device);
+        return (data, preset);
     }
 
-    /// <summary>fashion-mnist for IDX data, cifar for CIFAR and synthetic images, imagenet for folders.</summary>
-    internal static string PresetFor(DataSpec spec) => spec.Kind switch
+    /// <summary>The augmentation preset for a dataset: fashion-mnist for IDX data, cifar for CIFAR and synthetic images, imagenet for folders.</summary>
+    public static string PresetFor(DataSpec spec) => spec.Kind switch
     {
         "fashion-mnist" or "idx" => "fashion-mnist",
         "cifar10" or "cifar100" or "synthetic" => "cifar",

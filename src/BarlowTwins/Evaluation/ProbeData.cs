@@ -1,5 +1,6 @@
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
+using static TorchSharp.torch;
 
 namespace BarlowTwins.Evaluation;
 
@@ -16,6 +17,25 @@ public sealed record ProbeData(IImageSource Train, IImageSource Test,
     public IReadOnlyList<string> Classes =>
         Train.Classes.Count > 0 ? Train.Classes
         : throw new ArgumentException($"'{Train.Description}' has no class names: evaluation needs a labelled source.");
+
+    /// <summary>
+    /// Opens the train and test splits of <paramref name="data"/> (a data spec) with the eval and
+    /// probe-training transforms of augmentation preset <paramref name="preset"/>, keeping at most
+    /// the first <paramref name="maxTrain"/> / <paramref name="maxTest"/> images (e.g. for a k-NN
+    /// monitor during pre-training).
+    /// </summary>
+    public static ProbeData Open(string data, string preset, Device device, int maxTrain = int.MaxValue, int maxTest = int.MaxValue)
+    {
+        var spec = DataSpec.Parse(data);
+        var train = IndexedSource.First(spec.Open(DataSplit.Train), maxTrain);
+        var test = IndexedSource.First(spec.Open(DataSplit.Test), maxTest);
+        var recipe = TwoViewRecipe.Preset(preset);
+        if (recipe.Normalization.Channels != train.Channels)
+            throw new ArgumentException(
+                $"Preset '{preset}' normalises {recipe.Normalization.Channels}-channel images but {data} has " +
+                $"{train.Channels}; choose a matching preset.");
+        return new ProbeData(train, test, Augment.EvalTransform.For(recipe, device), ProbeTrainTransform.For(recipe, device));
+    }
 
     internal IBatchTransform<LabelledBatch> RequireTrainTransform() =>
         TrainTransform ?? throw new ArgumentException("This protocol augments training images: give a training transform.");
