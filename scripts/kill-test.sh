@@ -11,9 +11,9 @@ kills="${1:-20}"
 out="${2:-/tmp/barlow-kill-test}"
 checkpoint_seconds=3
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-barlow="$here/barlow"
 rm -rf "$out"
-"$barlow" info >/dev/null # build once, outside the timed runs
+"$here/barlow" info >/dev/null # build once, outside the timed runs; then run the built tool
+barlow() { exec dotnet "$here/src/BarlowTwins.Cli/bin/Release/net10.0/barlow.dll" "$@"; }
 
 args=(pretrain --preset fashion-mnist --data "synthetic?count=512&size=16&channels=1" --image-size 16
       --backbone resnet18 --width 4 --projector 64-64 --batch-size 32 --epochs 100000 --bf16 false
@@ -23,7 +23,7 @@ resumed_ok=0; corrupt=0; failed=0; worst_lost=0; worst_interval=0
 for ((i = 1; i <= kills; i++)); do
   log="$out.run$i.log"
   had_checkpoint=$(ls "$out/checkpoints" 2>/dev/null | grep -c ckpt)
-  "$barlow" "${args[@]}" >"$log" 2>&1 &
+  (barlow "${args[@]}") >"$log" 2>&1 &
   pid=$!
   delay=$(awk -v s=$RANDOM 'BEGIN{srand(s); printf "%.1f", 15 + rand() * 25}')
   sleep "$delay"
@@ -51,7 +51,7 @@ done
 
 # One last resume that must succeed and verify.
 final="$out.final.log"
-"$barlow" "${args[@]}" --max-steps $((previous_done + 2)) >"$final" 2>&1
+(barlow "${args[@]}" --max-steps $((previous_done + 2))) >"$final" 2>&1
 status=$?
 if grep -q "resumed from step" "$final" && ((status == 0)); then resumed_ok=$((resumed_ok + 1)); else failed=$((failed + 1)); tail -5 "$final"; fi
 corrupt=$((corrupt + $(grep -c "skipping checkpoint" "$final")))
