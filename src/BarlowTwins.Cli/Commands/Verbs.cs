@@ -9,5 +9,6 @@ internal static class Verbs
     [
         InfoCommand.Create(),
         PreviewCommand.Create(),
+        BenchCommand.Create(),
     ];
 }

@@ -44,8 +44,8 @@ public static class AugmentFixtures
     /// <summary>Float images in [0, 1] rounded to bytes as PIL stores them, as floats again.</summary>
     public static Tensor Quantize(Tensor images) => (images.clamp(0, 1) * 255).round() / 255;
 
-    /// <summary>Largest difference in 8-bit levels.</summary>
-    public static double Levels(Tensor actual, Tensor expected) => Compare.AbsoluteMax(actual, expected) * 255;
+    /// <summary>Largest difference in 8-bit levels (to 1/1000 level, so that n/255 · 255 counts as n).</summary>
+    public static double Levels(Tensor actual, Tensor expected) => Math.Round(Compare.AbsoluteMax(actual, expected) * 255, 3);
 
     private static Tensor ToFloat(Tensor hwcBytes) => hwcBytes.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32) / 255;
 }
