@@ -7,10 +7,10 @@ namespace BarlowTwins.Data;
 /// pixels of 1 or 3 channels, whatever the file holds: grey is repeated into 3 channels, 16-bit is
 /// reduced to 8, CMYK JPEGs come out as RGB, and transparency is composited on black (the decoder
 /// premultiplies by alpha, then alpha is dropped) so transparent pixels never show colours the
-/// author hid. One channel is <see cref="Luma"/>, as PIL (grey inputs come back unchanged).
+/// author hid. One channel is the ITU-R 601-2 luma of PIL's "L" mode (grey inputs come back unchanged).
 /// Embedded colour profiles and EXIF orientation are not applied, as in PIL and torchvision.
 /// </summary>
-internal static class ImageDecoder
+public static class ImageDecoder
 {
     /// <summary>Reads only the header; returns why the file is not a usable image, or null when it looks fine.</summary>
     public static string? Probe(string path)
@@ -28,9 +28,15 @@ internal static class ImageDecoder
         }
     }
 
+    /// <summary>Decodes the whole file into <paramref name="channels"/> (1 or 3) channels.</summary>
+    /// <exception cref="InvalidDataException">The file is not a decodable image; the message says why.</exception>
+    public static ImageSample Decode(string path, int channels = 3, int label = ImageSample.Unlabelled) =>
+        TryDecode(path, channels, label, out var problem) ?? throw new InvalidDataException($"{path}: {problem}");
+
     /// <summary>Decodes the whole file; returns null and says why when it cannot.</summary>
     public static ImageSample? TryDecode(string path, int channels, int label, out string problem)
     {
+        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images decode to 1 or 3 channels.");
         problem = "";
         try
         {
