@@ -29,12 +29,14 @@ public static class SamplePhotos
             temp.File("flower/garbage.jpg"),
             temp.File("stray.txt"),
             temp.File("flower/loop"),
+            temp.File("china/nested/again"),
         };
         File.WriteAllBytes(broken[0], []);
         File.WriteAllText(broken[1], "not a picture, just text named like one");
         File.WriteAllBytes(broken[2], [.. photo.Take(2).Concat(Enumerable.Repeat((byte)0x5A, 500))]);
         File.WriteAllText(broken[3], "a file beside the class folders");
         File.CreateSymbolicLink(broken[4], broken[4]); // a link to itself: reading it fails (ELOOP)
+        Directory.CreateSymbolicLink(broken[5], temp.File("china")); // a folder link back up: walking it would never end
         return broken;
     }
 }
