@@ -17,6 +17,7 @@ public static class ImageDecoder
     {
         try
         {
+            if (IsEmpty(path)) return EmptyFile;
             using var codec = SKCodec.Create(path, out var result);
             if (codec is null) return Describe(result, path);
             var info = codec.Info;
@@ -40,6 +41,11 @@ public static class ImageDecoder
         problem = "";
         try
         {
+            if (IsEmpty(path))
+            {
+                problem = EmptyFile;
+                return null;
+            }
             using var codec = SKCodec.Create(path, out var created);
             if (codec is null)
             {
@@ -64,11 +70,19 @@ public static class ImageDecoder
         }
     }
 
+    private const string EmptyFile = "empty file (or not a regular file)";
+
+    /// <summary>
+    /// Zero bytes: an empty file, or a pipe, socket or device (all report length 0), which must not
+    /// be opened, since reading a pipe with no writer waits forever.
+    /// </summary>
+    private static bool IsEmpty(string path) => new FileInfo(path) is { Exists: true, Length: 0 };
+
     private static string Describe(SKCodecResult result, string path) => result switch
     {
         SKCodecResult.IncompleteInput => "truncated image",
         SKCodecResult.ErrorInInput => "corrupt image data",
-        _ => WhyUnopenable(path) ?? (new FileInfo(path).Length == 0 ? "empty file" : "not an image SkiaSharp can decode"),
+        _ => WhyUnopenable(path) ?? "not an image SkiaSharp can decode",
     };
 
     /// <summary>The system's reason when the file cannot even be opened (a dangling or looping link, no permission).</summary>
