@@ -12,6 +12,12 @@ namespace BarlowTwins.Data;
 /// </summary>
 public static class ImageDecoder
 {
+    /// <summary>
+    /// Largest image read, in pixels (100 megapixels, 400 MB decoded): bigger files are reported
+    /// and skipped, since one decompression bomb would otherwise end the run out of memory.
+    /// </summary>
+    public const long MaxPixels = 100_000_000;
+
     /// <summary>Reads only the header; returns why the file is not a usable image, or null when it looks fine.</summary>
     public static string? Probe(string path)
     {
@@ -20,8 +26,7 @@ public static class ImageDecoder
             if (IsEmpty(path)) return EmptyFile;
             using var codec = SKCodec.Create(path, out var result);
             if (codec is null) return Describe(result, path);
-            var info = codec.Info;
-            return info.Width > 0 && info.Height > 0 ? null : $"image has no pixels ({info.Width}×{info.Height})";
+            return SizeProblem(codec.Info);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -52,6 +57,11 @@ public static class ImageDecoder
                 problem = Describe(created, path);
                 return null;
             }
+            if (SizeProblem(codec.Info) is string sizeProblem)
+            {
+                problem = sizeProblem;
+                return null;
+            }
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
             var rgba = new byte[info.BytesSize];
             var result = codec.GetPixels(info, rgba);
@@ -69,6 +79,11 @@ public static class ImageDecoder
             return null;
         }
     }
+
+    private static string? SizeProblem(SKImageInfo info) =>
+        info.Width <= 0 || info.Height <= 0 ? $"image has no pixels ({info.Width}×{info.Height})"
+        : (long)info.Width * info.Height > MaxPixels ? $"image too large ({info.Width}×{info.Height} > {MaxPixels / 1_000_000} megapixels)"
+        : null;
 
     private const string EmptyFile = "empty file (or not a regular file)";
 

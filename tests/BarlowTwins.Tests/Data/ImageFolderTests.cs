@@ -171,6 +171,25 @@ public sealed class ImageFolderTests
     }
 
     [Fact]
+    public void DecompressionBombIsSkippedByItsHeader()
+    {
+        using var temp = new TempFolder();
+        File.Copy(SamplePhotos.Paths[0], temp.File("a/fine.jpg"));
+        // A PNG header claiming 20000 × 20000 pixels (1.6 GB decoded); the data never needs reading.
+        Write(temp.File("a/bomb.png"), 1, 1, ColourType.Grey, 8, [0]);
+        var bytes = File.ReadAllBytes(temp.File("a/bomb.png"));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), 20000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), 20000);
+        var crc = PngWriter.Crc32(bytes[12..29]);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), crc);
+        File.WriteAllBytes(temp.File("a/bomb.png"), bytes);
+
+        var report = new DataReport();
+        Assert.Equal(1, Open(temp, "", report).Count);
+        Assert.Contains("too large (20000×20000", report.Skipped.Single().Reason);
+    }
+
+    [Fact]
     public void NoReadableImageIsOneClearError()
     {
         using var temp = new TempFolder();
