@@ -23,10 +23,9 @@ public static class ImageDecoder
     {
         try
         {
-            if (IsEmpty(path)) return EmptyFile;
-            using var codec = SKCodec.Create(path, out var result);
-            if (codec is null) return Describe(result, path);
-            return SizeProblem(codec.Info);
+            var problem = OpenCodec(path, out var codec);
+            codec?.Dispose();
+            return problem;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -43,25 +42,11 @@ public static class ImageDecoder
     public static ImageSample? TryDecode(string path, int channels, int label, out string problem)
     {
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images decode to 1 or 3 channels.");
-        problem = "";
         try
         {
-            if (IsEmpty(path))
-            {
-                problem = EmptyFile;
-                return null;
-            }
-            using var codec = SKCodec.Create(path, out var created);
-            if (codec is null)
-            {
-                problem = Describe(created, path);
-                return null;
-            }
-            if (SizeProblem(codec.Info) is string sizeProblem)
-            {
-                problem = sizeProblem;
-                return null;
-            }
+            problem = OpenCodec(path, out var opened) ?? "";
+            if (opened is null) return null;
+            using var codec = opened;
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
             var rgba = new byte[info.BytesSize];
             var result = codec.GetPixels(info, rgba);
@@ -78,6 +63,19 @@ public static class ImageDecoder
             problem = error.Message;
             return null;
         }
+    }
+
+    /// <summary>The file's codec once the header passed every check (null and the reason otherwise).</summary>
+    private static string? OpenCodec(string path, out SKCodec? codec)
+    {
+        codec = null;
+        if (IsEmpty(path)) return EmptyFile;
+        var opened = SKCodec.Create(path, out var result);
+        if (opened is null) return Describe(result, path);
+        var problem = SizeProblem(opened.Info);
+        if (problem is null) codec = opened;
+        else opened.Dispose();
+        return problem;
     }
 
     private static string? SizeProblem(SKImageInfo info) =>
