@@ -100,6 +100,8 @@ public sealed class ImageFolderTests
         Assert.StartsWith("skipped 7 unreadable", report.Format());
         Open(temp, "", report);
         Assert.Equal(7, report.SkippedCount); // reported once, however often met
+        Assert.Equal("", report.Format(from: 7));
+        Assert.StartsWith("skipped 2 unreadable", report.Format(from: 5));
     }
 
     [Fact]
