@@ -176,18 +176,31 @@ internal static class CpuKernels
         return kernel;
     }
 
+    /// <summary>Vertical pass: each output row sums K reflected input rows, a SIMD register per chunk of columns.</summary>
     private static void BlurColumns(ReadOnlySpan<float> source, Span<float> target, int height, int width, float[] kernel)
     {
         int half = kernel.Length / 2;
+        Span<int> rowStart = stackalloc int[kernel.Length];
         for (int y = 0; y < height; y++)
         {
-            var row = target.Slice(y * width, width);
-            row.Clear();
-            for (int k = 0; k < kernel.Length; k++)
-                MultiplyAdd(source.Slice(Reflect(y + k - half, height) * width, width), kernel[k], row);
+            for (int k = 0; k < kernel.Length; k++) rowStart[k] = Reflect(y + k - half, height) * width;
+            int x = 0;
+            for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                var sum = Vector<float>.Zero;
+                for (int k = 0; k < kernel.Length; k++) sum += new Vector<float>(source[(rowStart[k] + x)..]) * kernel[k];
+                sum.CopyTo(target[(y * width + x)..]);
+            }
+            for (; x < width; x++)
+            {
+                float sum = 0;
+                for (int k = 0; k < kernel.Length; k++) sum += source[rowStart[k] + x] * kernel[k];
+                target[y * width + x] = sum;
+            }
         }
     }
 
+    /// <summary>Horizontal pass over a reflect-padded copy of each row, a SIMD register per chunk of columns.</summary>
     private static void BlurRows(ReadOnlySpan<float> source, Span<float> target, int height, int width, float[] kernel, float[] padded)
     {
         int half = kernel.Length / 2;
@@ -196,23 +209,22 @@ internal static class CpuKernels
             var row = source.Slice(y * width, width);
             for (int x = -half; x < width + half; x++) padded[x + half] = row[Reflect(x, width)];
             var output = target.Slice(y * width, width);
-            output.Clear();
-            for (int k = 0; k < kernel.Length; k++) MultiplyAdd(padded.AsSpan(k, width), kernel[k], output);
+            int start = 0;
+            for (; start <= width - Vector<float>.Count; start += Vector<float>.Count)
+            {
+                var sum = Vector<float>.Zero;
+                for (int k = 0; k < kernel.Length; k++) sum += new Vector<float>(padded, start + k) * kernel[k];
+                sum.CopyTo(output[start..]);
+            }
+            for (; start < width; start++)
+            {
+                float sum = 0;
+                for (int k = 0; k < kernel.Length; k++) sum += padded[start + k] * kernel[k];
+                output[start] = sum;
+            }
         }
     }
 
     /// <summary>Reflect padding (no edge repeat): −1 → 1, n → n − 2.</summary>
     private static int Reflect(int i, int n) => i < 0 ? -i : i >= n ? 2 * n - 2 - i : i;
-
-    /// <summary>target += weight · values.</summary>
-    private static void MultiplyAdd(ReadOnlySpan<float> values, float weight, Span<float> target)
-    {
-        int i = 0;
-        var w = new Vector<float>(weight);
-        var valueVectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-        var targetVectors = MemoryMarshal.Cast<float, Vector<float>>(target);
-        for (int v = 0; v < targetVectors.Length && v < valueVectors.Length; v++, i += Vector<float>.Count)
-            targetVectors[v] += valueVectors[v] * w;
-        for (; i < target.Length; i++) target[i] += weight * values[i];
-    }
 }
