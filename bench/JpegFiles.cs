@@ -23,13 +23,13 @@ public static class JpegFiles
                 $"benchmark photos not found: {string.Join(", ", missing)} (apt-get install python3-matplotlib python3-sklearn, or pass your own JPEGs)");
     }
 
-    /// <summary>Decodes <paramref name="path"/> to 8-bit RGB.</summary>
+    /// <summary>Decodes <paramref name="path"/> to 8-bit RGB (via BGRA, Skia's native order, the fastest it decodes to).</summary>
     public static unsafe ImageSample DecodeRgb(string path)
     {
         using var codec = SKCodec.Create(path) ?? throw new InvalidDataException($"{path}: not an image SkiaSharp can decode");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        fixed (byte* pointer = rgba)
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Bgra8888, SKAlphaType.Opaque);
+        var bgra = new byte[info.BytesSize];
+        fixed (byte* pointer = bgra)
         {
             var result = codec.GetPixels(info, (IntPtr)pointer);
             if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
@@ -38,9 +38,9 @@ public static class JpegFiles
         var rgb = new byte[info.Width * info.Height * 3];
         for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
         {
-            rgb[i] = rgba[j];
-            rgb[i + 1] = rgba[j + 1];
-            rgb[i + 2] = rgba[j + 2];
+            rgb[i] = bgra[j + 2];
+            rgb[i + 1] = bgra[j + 1];
+            rgb[i + 2] = bgra[j];
         }
         return new ImageSample(rgb, info.Height, info.Width, 3, ImageSample.Unlabelled);
     }
