@@ -1,4 +1,5 @@
 using BarlowTwins.Data;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 
 namespace BarlowTwins.Bench;
@@ -36,12 +37,22 @@ public static class JpegFiles
                 throw new InvalidDataException($"{path}: {result}");
         }
         var rgb = new byte[info.Width * info.Height * 3];
-        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
-        {
-            rgb[i] = bgra[j + 2];
-            rgb[i + 1] = bgra[j + 1];
-            rgb[i + 2] = bgra[j];
-        }
+        BgraToRgb(bgra, rgb);
         return new ImageSample(rgb, info.Height, info.Width, 3, ImageSample.Unlabelled);
+    }
+
+    /// <summary>Drops alpha and swaps B and R, four pixels (16 → 12 bytes) per shuffle.</summary>
+    private static void BgraToRgb(ReadOnlySpan<byte> bgra, Span<byte> rgb)
+    {
+        var order = Vector128.Create((byte)2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 15, 15, 15, 15);
+        int pixels = bgra.Length / 4, p = 0;
+        for (; p + 6 <= pixels; p += 4) // the 16-byte store runs 4 bytes past its 12: stop while the next 2 pixels remain
+            Vector128.Shuffle(Vector128.Create(bgra.Slice(4 * p, 16)), order).CopyTo(rgb.Slice(3 * p, 16));
+        for (; p < pixels; p++)
+        {
+            rgb[3 * p] = bgra[4 * p + 2];
+            rgb[3 * p + 1] = bgra[4 * p + 1];
+            rgb[3 * p + 2] = bgra[4 * p];
+        }
     }
 }

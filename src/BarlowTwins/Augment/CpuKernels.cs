@@ -100,16 +100,10 @@ internal static class CpuKernels
     }
 
     /// <summary>x ← clamp(x, 0, 1).</summary>
-    public static void Clamp(Span<float> image)
-    {
-        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(image[i], 0f, 1f);
-    }
+    public static void Clamp(Span<float> image) => Blend(image, 1f, 0f);
 
     /// <summary>x ← clamp(factor · x) (torchvision's adjust_brightness).</summary>
-    public static void Brightness(Span<float> image, float factor)
-    {
-        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(factor * image[i], 0f, 1f);
-    }
+    public static void Brightness(Span<float> image, float factor) => Blend(image, factor, 0f);
 
     /// <summary>x ← clamp(factor · x + (1 − factor) · mean luma) (torchvision's adjust_contrast).</summary>
     public static void Contrast(Span<float> image, int channels, float factor)
@@ -143,7 +137,11 @@ internal static class CpuKernels
     /// <summary>x ← 1 − x where x ≥ 0.5.</summary>
     public static void Solarize(Span<float> image)
     {
-        for (int i = 0; i < image.Length; i++) if (image[i] >= 0.5f) image[i] = 1f - image[i];
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(image);
+        var half = new Vector<float>(0.5f);
+        for (int v = 0; v < vectors.Length; v++)
+            vectors[v] = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(vectors[v], half), Vector<float>.One - vectors[v], vectors[v]);
+        for (int i = vectors.Length * Vector<float>.Count; i < image.Length; i++) if (image[i] >= 0.5f) image[i] = 1f - image[i];
     }
 
     /// <summary>x ← (x − mean[c]) / std[c].</summary>
@@ -154,16 +152,24 @@ internal static class CpuKernels
         {
             float mean = normalization.Mean[c], std = normalization.Std[c];
             var channel = image.Slice(c * plane, plane);
-            for (int i = 0; i < plane; i++) channel[i] = (channel[i] - mean) / std;
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(channel);
+            for (int v = 0; v < vectors.Length; v++) vectors[v] = (vectors[v] - new Vector<float>(mean)) / new Vector<float>(std);
+            for (int i = vectors.Length * Vector<float>.Count; i < plane; i++) channel[i] = (channel[i] - mean) / std;
         }
     }
 
     private static float Luma(ReadOnlySpan<float> image, int channels, int plane, int i) =>
         channels == 1 ? image[i] : Grey.Red * image[i] + Grey.Green * image[plane + i] + Grey.Blue * image[2 * plane + i];
 
+    /// <summary>x ← clamp(factor · x + offset, 0, 1), SIMD.</summary>
     private static void Blend(Span<float> image, float factor, float offset)
     {
-        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(factor * image[i] + offset, 0f, 1f);
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(image);
+        var f = new Vector<float>(factor);
+        var o = new Vector<float>(offset);
+        for (int v = 0; v < vectors.Length; v++)
+            vectors[v] = Vector.Min(Vector.Max(vectors[v] * f + o, Vector<float>.Zero), Vector<float>.One);
+        for (int i = vectors.Length * Vector<float>.Count; i < image.Length; i++) image[i] = Math.Clamp(factor * image[i] + offset, 0f, 1f);
     }
 
     /// <summary>exp(−x²/2σ²) at x = −K/2 … K/2, normalised to sum 1.</summary>
