@@ -24,7 +24,7 @@ public sealed record AugmentMeasurement(int Threads, double ImagesPerSecond)
 
 /// <summary>
 /// Throughput of the two-view pipeline as the loader runs it: each of k worker threads takes
-/// batches of file paths, decodes them (SkiaSharp) and calls <see cref="TwoViewTransform.Apply"/>
+/// batches of file paths, decodes them (<see cref="ImageDecoder"/>, SkiaSharp) and calls <see cref="TwoViewTransform.Apply"/>
 /// with one geometry thread and one tensor thread, so k workers use k cores.
 /// </summary>
 public static class AugmentBenchmark
@@ -33,7 +33,7 @@ public static class AugmentBenchmark
     public static double MeasureDecode(AugmentBenchmarkOptions options)
     {
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < options.Images; i++) JpegFiles.DecodeRgb(options.Files[i % options.Files.Count]);
+        for (int i = 0; i < options.Images; i++) ImageDecoder.Decode(options.Files[i % options.Files.Count]);
         return options.Images / clock.Elapsed.TotalSeconds;
     }
 
@@ -61,7 +61,7 @@ public static class AugmentBenchmark
     {
         var images = new ImageSample[options.Batch];
         for (int i = 0; i < images.Length; i++)
-            images[i] = JpegFiles.DecodeRgb(options.Files[(batch * options.Batch + i) % options.Files.Count]);
+            images[i] = ImageDecoder.Decode(options.Files[(batch * options.Batch + i) % options.Files.Count]);
         using var views = transform.Apply(images, seed: batch);
         return images.Length;
     }
