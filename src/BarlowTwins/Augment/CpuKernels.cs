@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,10 +35,10 @@ internal static class CpuKernels
     public static void Hue(Span<float> image, float shift)
     {
         int plane = image.Length / 3;
-        var red = image[..plane];
-        var green = image.Slice(plane, plane);
-        var blue = image.Slice(2 * plane, plane);
-        for (int i = 0; i < plane; i++) RotateHue(ref red[i], ref green[i], ref blue[i], shift);
+        ref float red = ref MemoryMarshal.GetReference(image);
+        ref float green = ref Unsafe.Add(ref red, plane);
+        ref float blue = ref Unsafe.Add(ref red, 2 * plane);
+        for (int i = 0; i < plane; i++) RotateHue(ref Unsafe.Add(ref red, i), ref Unsafe.Add(ref green, i), ref Unsafe.Add(ref blue, i), shift);
     }
 
     private static void RotateHue(ref float r, ref float g, ref float b, float shift)
@@ -49,7 +50,8 @@ internal static class CpuKernels
         float divisor = flat ? 1f : chroma;
         float rc = (max - r) / divisor, gc = (max - g) / divisor, bc = (max - b) / divisor;
         float h = max == r ? bc - gc : max == g ? 2f + rc - bc : 4f + gc - rc;
-        h = (h / 6f + 1f) % 1f;
+        h = h / 6f + 1f;
+        h -= MathF.Floor(h); // torchvision's fmod(·, 1): exact for h ≥ 0, and much cheaper than %
         h += shift;
         h -= MathF.Floor(h);
         float sector = MathF.Floor(h * 6f);
@@ -187,6 +189,8 @@ internal static class CpuKernels
     {
         int half = kernel.Length / 2;
         Span<int> rowStart = stackalloc int[kernel.Length];
+        ref float input = ref MemoryMarshal.GetReference(source);
+        ref float output = ref MemoryMarshal.GetReference(target);
         for (int y = 0; y < height; y++)
         {
             for (int k = 0; k < kernel.Length; k++) rowStart[k] = Reflect(y + k - half, height) * width;
@@ -194,8 +198,8 @@ internal static class CpuKernels
             for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
             {
                 var sum = Vector<float>.Zero;
-                for (int k = 0; k < kernel.Length; k++) sum += new Vector<float>(source[(rowStart[k] + x)..]) * kernel[k];
-                sum.CopyTo(target[(y * width + x)..]);
+                for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref input, (nuint)(rowStart[k] + x)) * kernel[k];
+                sum.StoreUnsafe(ref output, (nuint)(y * width + x));
             }
             for (; x < width; x++)
             {
@@ -219,8 +223,8 @@ internal static class CpuKernels
             for (; start <= width - Vector<float>.Count; start += Vector<float>.Count)
             {
                 var sum = Vector<float>.Zero;
-                for (int k = 0; k < kernel.Length; k++) sum += new Vector<float>(padded, start + k) * kernel[k];
-                sum.CopyTo(output[start..]);
+                for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref padded[0], (nuint)(start + k)) * kernel[k];
+                sum.StoreUnsafe(ref output[0], (nuint)start);
             }
             for (; start < width; start++)
             {
