@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,10 +35,10 @@ internal static class CpuKernels
     public static void Hue(Span<float> image, float shift)
     {
         int plane = image.Length / 3;
-        var red = image[..plane];
-        var green = image.Slice(plane, plane);
-        var blue = image.Slice(2 * plane, plane);
-        for (int i = 0; i < plane; i++) RotateHue(ref red[i], ref green[i], ref blue[i], shift);
+        ref float red = ref MemoryMarshal.GetReference(image);
+        ref float green = ref Unsafe.Add(ref red, plane);
+        ref float blue = ref Unsafe.Add(ref red, 2 * plane);
+        for (int i = 0; i < plane; i++) RotateHue(ref Unsafe.Add(ref red, i), ref Unsafe.Add(ref green, i), ref Unsafe.Add(ref blue, i), shift);
     }
 
     private static void RotateHue(ref float r, ref float g, ref float b, float shift)
@@ -49,7 +50,8 @@ internal static class CpuKernels
         float divisor = flat ? 1f : chroma;
         float rc = (max - r) / divisor, gc = (max - g) / divisor, bc = (max - b) / divisor;
         float h = max == r ? bc - gc : max == g ? 2f + rc - bc : 4f + gc - rc;
-        h = (h / 6f + 1f) % 1f;
+        h = h / 6f + 1f;
+        h -= MathF.Floor(h); // torchvision's fmod(·, 1): exact for h ≥ 0, and much cheaper than %
         h += shift;
         h -= MathF.Floor(h);
         float sector = MathF.Floor(h * 6f);
@@ -100,16 +102,10 @@ internal static class CpuKernels
     }
 
     /// <summary>x ← clamp(x, 0, 1).</summary>
-    public static void Clamp(Span<float> image)
-    {
-        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(image[i], 0f, 1f);
-    }
+    public static void Clamp(Span<float> image) => Blend(image, 1f, 0f);
 
     /// <summary>x ← clamp(factor · x) (torchvision's adjust_brightness).</summary>
-    public static void Brightness(Span<float> image, float factor)
-    {
-        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(factor * image[i], 0f, 1f);
-    }
+    public static void Brightness(Span<float> image, float factor) => Blend(image, factor, 0f);
 
     /// <summary>x ← clamp(factor · x + (1 − factor) · mean luma) (torchvision's adjust_contrast).</summary>
     public static void Contrast(Span<float> image, int channels, float factor)
@@ -143,7 +139,11 @@ internal static class CpuKernels
     /// <summary>x ← 1 − x where x ≥ 0.5.</summary>
     public static void Solarize(Span<float> image)
     {
-        for (int i = 0; i < image.Length; i++) if (image[i] >= 0.5f) image[i] = 1f - image[i];
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(image);
+        var half = new Vector<float>(0.5f);
+        for (int v = 0; v < vectors.Length; v++)
+            vectors[v] = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(vectors[v], half), Vector<float>.One - vectors[v], vectors[v]);
+        for (int i = vectors.Length * Vector<float>.Count; i < image.Length; i++) if (image[i] >= 0.5f) image[i] = 1f - image[i];
     }
 
     /// <summary>x ← (x − mean[c]) / std[c].</summary>
@@ -154,16 +154,24 @@ internal static class CpuKernels
         {
             float mean = normalization.Mean[c], std = normalization.Std[c];
             var channel = image.Slice(c * plane, plane);
-            for (int i = 0; i < plane; i++) channel[i] = (channel[i] - mean) / std;
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(channel);
+            for (int v = 0; v < vectors.Length; v++) vectors[v] = (vectors[v] - new Vector<float>(mean)) / new Vector<float>(std);
+            for (int i = vectors.Length * Vector<float>.Count; i < plane; i++) channel[i] = (channel[i] - mean) / std;
         }
     }
 
     private static float Luma(ReadOnlySpan<float> image, int channels, int plane, int i) =>
         channels == 1 ? image[i] : Grey.Red * image[i] + Grey.Green * image[plane + i] + Grey.Blue * image[2 * plane + i];
 
+    /// <summary>x ← clamp(factor · x + offset, 0, 1), SIMD.</summary>
     private static void Blend(Span<float> image, float factor, float offset)
     {
-        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(factor * image[i] + offset, 0f, 1f);
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(image);
+        var f = new Vector<float>(factor);
+        var o = new Vector<float>(offset);
+        for (int v = 0; v < vectors.Length; v++)
+            vectors[v] = Vector.Min(Vector.Max(vectors[v] * f + o, Vector<float>.Zero), Vector<float>.One);
+        for (int i = vectors.Length * Vector<float>.Count; i < image.Length; i++) image[i] = Math.Clamp(factor * image[i] + offset, 0f, 1f);
     }
 
     /// <summary>exp(−x²/2σ²) at x = −K/2 … K/2, normalised to sum 1.</summary>
@@ -181,6 +189,8 @@ internal static class CpuKernels
     {
         int half = kernel.Length / 2;
         Span<int> rowStart = stackalloc int[kernel.Length];
+        ref float input = ref MemoryMarshal.GetReference(source);
+        ref float output = ref MemoryMarshal.GetReference(target);
         for (int y = 0; y < height; y++)
         {
             for (int k = 0; k < kernel.Length; k++) rowStart[k] = Reflect(y + k - half, height) * width;
@@ -188,8 +198,8 @@ internal static class CpuKernels
             for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
             {
                 var sum = Vector<float>.Zero;
-                for (int k = 0; k < kernel.Length; k++) sum += new Vector<float>(source[(rowStart[k] + x)..]) * kernel[k];
-                sum.CopyTo(target[(y * width + x)..]);
+                for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref input, (nuint)(rowStart[k] + x)) * kernel[k];
+                sum.StoreUnsafe(ref output, (nuint)(y * width + x));
             }
             for (; x < width; x++)
             {
@@ -213,8 +223,8 @@ internal static class CpuKernels
             for (; start <= width - Vector<float>.Count; start += Vector<float>.Count)
             {
                 var sum = Vector<float>.Zero;
-                for (int k = 0; k < kernel.Length; k++) sum += new Vector<float>(padded, start + k) * kernel[k];
-                sum.CopyTo(output[start..]);
+                for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref padded[0], (nuint)(start + k)) * kernel[k];
+                sum.StoreUnsafe(ref output[0], (nuint)start);
             }
             for (; start < width; start++)
             {

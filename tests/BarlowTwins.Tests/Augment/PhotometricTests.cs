@@ -38,13 +38,7 @@ public class PhotometricTests(ITestOutputHelper output)
         ["hflip"] = ((x, _) => x.flip(3), 0, 0),
     };
 
-    public static TheoryData<string, string> TorchvisionOps()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var photo in AugmentFixtures.Photos())
-            foreach (var op in TorchvisionCases.Keys) data.Add(photo, op);
-        return data;
-    }
+    public static TheoryData<string, string> TorchvisionOps() => AugmentFixtures.PhotosTimes(TorchvisionCases.Keys);
 
     [Theory]
     [MemberData(nameof(TorchvisionOps))]

@@ -1,6 +1,7 @@
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Tests.Support;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Augment;
@@ -113,6 +114,23 @@ public class TransformTests
         using var again = new ProbeTrainTransform(24, Small.A.CropScale, Small.Normalization, parallelism: 1).Apply(images, seed: 5);
         Assert.Equal([6L, 3, 24, 24], first.Images.shape);
         Assert.True(Compare.AbsoluteMax(first.Images, again.Images) == 0);
+    }
+
+    [Fact]
+    public void TransformsLeaveNoTensorAlive()
+    {
+        Torch.Ensure();
+        var images = Images(4);
+        var twoViews = new TwoViewTransform(Small, parallelism: 1);
+        var probe = ProbeTrainTransform.For(Small, parallelism: 1);
+        twoViews.Apply(images, seed: 0).Dispose(); // warm-up: lazily created tensors stay out of the count
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 3; i++)
+        {
+            twoViews.Apply(images, seed: i).Dispose();
+            probe.Apply(images, seed: i).Dispose();
+        }
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
     [Fact]
