@@ -29,6 +29,7 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 }
 
 /// <summary>The settings every ablation run shares.</summary>
+/// <param name="Preset">Pre-training preset every run starts from (fashion-mnist, cifar, imagenet).</param>
 /// <param name="Data">Data spec for pre-training and the probe.</param>
 /// <param name="Minutes">Pre-training budget per run.</param>
 /// <param name="ProbeEpochs">Linear-probe epochs per run (cached features).</param>
@@ -39,6 +40,7 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 /// <param name="Groups">Studies to run (loss, lambda, projector, batch); all when empty.</param>
 /// <param name="Out">Folder for the runs, the table and its JSON.</param>
 public sealed record AblationOptions(
+    string Preset = "fashion-mnist",
     string Data = "fashion-mnist",
     double Minutes = 3,
     int ProbeEpochs = 30,
