@@ -39,6 +39,7 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 /// <param name="Seed">Seed of every run.</param>
 /// <param name="Groups">Studies to run (loss, lambda, projector, batch); all when empty.</param>
 /// <param name="Out">Folder for the runs, the table and its JSON.</param>
+/// <param name="Quick">Smoke test: probe on the quick slice of the data (see <see cref="EvalTarget.Quick"/>).</param>
 public sealed record AblationOptions(
     string Preset = "fashion-mnist",
     string Data = "fashion-mnist",
@@ -49,7 +50,8 @@ public sealed record AblationOptions(
     int BatchSize = 256,
     int Seed = 0,
     IReadOnlyList<string>? Groups = null,
-    string Out = "runs/ablate");
+    string Out = "runs/ablate",
+    bool Quick = false);
 
 /// <summary>The paper's ablations (its tables 2–4 and figure 4) in miniature, as data.</summary>
 public static class AblationPlan

@@ -29,9 +29,18 @@ public static class AblationPretraining
                 Out = runDirectory,
             };
             var data = PretrainingData.Open(pretrain, log ?? (_ => { }));
-            using var trainer = new Pretrainer(pretrain.Validated(), data, []);
+            using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { }))]);
             trainer.Run();
         }
         return EvalBackbone.ReadRun(runDirectory).Backbone;
+    }
+
+    /// <summary>Epoch summaries and the trainer's messages as plain lines.</summary>
+    private sealed class LineObserver(Action<string> log) : ITrainingObserver
+    {
+        public void OnEpoch(EpochReport report) =>
+            log($"  epoch {report.Epoch + 1}: loss {report.MeanLoss:F2}, {report.ImagesPerSecond:F0} img/s");
+
+        public void OnMessage(string message) => log("  " + message);
     }
 }
