@@ -8,5 +8,11 @@ internal static class Verbs
     public static IEnumerable<Command> All() =>
     [
         InfoCommand.Create(),
+        EvalCommand.Create(),
+        AblateCommand.Create(),
+        PreviewCommand.Create(),
+        BenchCommand.Create(),
+        PretrainCommand.Create(),
+        DemoCommand.Create(),
     ];
 }

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using BarlowTwins.Cli.Training;
+using BarlowTwins.Training;
+
+namespace BarlowTwins.Cli.Commands;
+
+/// <summary><c>barlow pretrain</c>: Barlow Twins pre-training, resumable and observable.</summary>
+internal static class PretrainCommand
+{
+    private static readonly Option<string> Preset = new("--preset")
+    { Description = $"Starting options: {string.Join(", ", PretrainPresets.All.Keys)}", DefaultValueFactory = _ => "fashion-mnist" };
+    private static readonly Option<string?> Config = new("--config")
+    { Description = "JSON file of options (keys are the flag names) applied over the preset" };
+    private static readonly Option<bool> Resume = new("--resume")
+    { Description = "Continue the run in --out (automatic when it holds a checkpoint); fails when there is none" };
+    private static readonly Option<bool> Fresh = new("--fresh")
+    { Description = "Refuse to resume: fail if --out already holds a checkpoint" };
+
+    private static readonly IOverrideFlag<PretrainOptions>[] Flags =
+    [
+        Flag<string>("--data", "Dataset: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | synthetic[?count=N&size=S]", (o, v) => o with { Data = v }),
+        Flag<string>("--augment", "Augmentation preset of the two views: imagenet, cifar, fashion-mnist", (o, v) => o with { Augment = v }),
+        Flag<int>("--image-size", "Crop side in pixels", (o, v) => o with { ImageSize = v }),
+        Flag<string>("--backbone", "resnet18, resnet34 or resnet50", (o, v) => o with { Backbone = v }),
+        Flag<int>("--width", "Channels of the first ResNet stage (64 in torchvision)", (o, v) => o with { Width = v }),
+        Flag<bool>("--cifar-stem", "3×3 stride-1 stem, no max-pool (28–32 px images)", (o, v) => o with { CifarStem = v }),
+        Flag<int>("--channels", "Input channels: 1 or 3", (o, v) => o with { Channels = v }),
+        Flag<string>("--projector", "Projector widths, e.g. 8192-8192-8192", (o, v) => o with { Projector = v }),
+        Flag<string>("--lambda", "λ of the redundancy term: a number or auto (1/D)", (o, v) => o with { Lambda = v }),
+        Flag<string>("--optimizer", "lars, sgd or adamw", (o, v) => o with { Optimizer = v }),
+        Flag<double>("--weight-lr", "Base rate of weights (× batch/256)", (o, v) => o with { WeightLr = v }),
+        Flag<double>("--bias-lr", "Base rate of biases and BN parameters (× batch/256)", (o, v) => o with { BiasLr = v }),
+        Flag<double>("--weight-decay", "Weight decay of the weights", (o, v) => o with { WeightDecay = v }),
+        Flag<double>("--momentum", "Momentum (LARS, SGD) or β₁ (AdamW)", (o, v) => o with { Momentum = v }),
+        Flag<double>("--eta", "LARS trust coefficient", (o, v) => o with { Eta = v }),
+        Flag<double>("--beta2", "AdamW β₂", (o, v) => o with { Beta2 = v }),
+        Flag<double>("--warmup-epochs", "Epochs of linear warm-up (at most a tenth of the run)", (o, v) => o with { WarmupEpochs = v }),
+        Flag<int>("--batch-size", "Images per step", (o, v) => o with { BatchSize = v }),
+        Flag<int>("--epochs", "Epochs (ignored when --minutes is set)", (o, v) => o with { Epochs = v, Minutes = null }),
+        Flag<double>("--minutes", "Time budget: the schedule is fitted to the measured step time", (o, v) => o with { Minutes = v }),
+        Flag<long>("--max-steps", "Stop after this many steps (the schedule is unchanged)", (o, v) => o with { MaxSteps = v }),
+        Flag<long>("--seed", "Seed of weights, data order and augmentations", (o, v) => o with { Seed = v }),
+        Flag<string>("--device", "cpu or cuda", (o, v) => o with { Device = v }),
+        Flag<bool>("--bf16", "Run the network in bfloat16 (float32 master weights and loss)", (o, v) => o with { Bf16 = v }),
+        Flag<int>("--workers", "Loader threads building batches ahead (0: on the training thread)", (o, v) => o with { Workers = v }),
+        Flag<double>("--checkpoint-minutes", "Minutes between checkpoints within an epoch", (o, v) => o with { CheckpointMinutes = v }),
+        Flag<int>("--keep-checkpoints", "Checkpoints kept (older ones are fallbacks)", (o, v) => o with { KeepCheckpoints = v }),
+        Flag<int>("--knn-every", "Run the k-NN monitor every N epochs (0: never)", (o, v) => o with { KnnEvery = v }),
+        Flag<int>("--log-every", "Steps between metric lines", (o, v) => o with { LogEvery = v }),
+        Flag<string>("--out", "Run folder: config, checkpoints, metrics, plots, backbone", (o, v) => o with { Out = v }),
+    ];
+
+    private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply) =>
+        new(name, description, apply);
+
+    public static Command Create()
+    {
+        var command = new Command("pretrain", "Pre-train a backbone with Barlow Twins (resumable; progress, metrics, TensorBoard, plots).");
+        foreach (var option in new Option[] { Preset, Config, Resume, Fresh }) command.Options.Add(option);
+        foreach (var flag in Flags) command.Options.Add(flag.Option);
+        command.SetAction((parse, cancel) => Task.FromResult(InputErrors.Guard(() => PretrainRun.Execute(
+            new PretrainRequest(parse.GetValue(Preset)!, parse.GetValue(Config), parse.GetValue(Resume), parse.GetValue(Fresh),
+                                options => Flags.Aggregate(options, (o, flag) => flag.ApplyIfGiven(parse, o))),
+            cancel))));
+        return command;
+    }
+}

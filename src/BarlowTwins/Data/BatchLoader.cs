@@ -1,0 +1,87 @@
+using BarlowTwins.Augment;
+
+namespace BarlowTwins.Data;
+
+/// <summary>
+/// Cuts a source into batches and transforms them on worker threads, reproducibly. Each epoch's
+/// order is one shuffle of all images seeded by (seed, epoch); global batch g is positions
+/// [g·B·W, (g+1)·B·W) of it, and rank r takes its r-th slice of B images, so ranks see disjoint
+/// parts of the same permutation. Each batch is transformed with a seed derived from
+/// (seed, epoch, g, rank). Workers build batches ahead through a bounded queue and the batches come
+/// out in order, so the results are bit-identical for any number of workers. The caller owns (and
+/// disposes) every batch it receives; batches built but not taken are disposed by the loader.
+/// </summary>
+/// <typeparam name="TBatch">What the transform makes, e.g. <see cref="TwoViewBatch"/>.</typeparam>
+public sealed class BatchLoader<TBatch>
+{
+    private readonly IImageSource source;
+    private readonly IBatchTransform<TBatch> transform;
+
+    /// <summary>A loader of <paramref name="source"/> through <paramref name="transform"/>.</summary>
+    /// <exception cref="ArgumentException">Inconsistent options, or fewer images than one global batch.</exception>
+    public BatchLoader(IImageSource source, IBatchTransform<TBatch> transform, LoaderOptions options)
+    {
+        options.Validate();
+        (this.source, this.transform, Options) = (source, transform, options);
+        if (BatchesPerEpoch == 0)
+            throw new ArgumentException(
+                $"{source.Description} has {source.Count} images, fewer than one global batch of {GlobalBatchSize}; lower the batch size.");
+    }
+
+    /// <summary>The options this loader runs with.</summary>
+    public LoaderOptions Options { get; }
+
+    /// <summary>Images per global batch: batch size × world size.</summary>
+    public int GlobalBatchSize => Options.BatchSize * Options.WorldSize;
+
+    /// <summary>Batches each rank receives per epoch.</summary>
+    public int BatchesPerEpoch => Options.DropLast
+        ? source.Count / GlobalBatchSize
+        : (source.Count + GlobalBatchSize - 1) / GlobalBatchSize;
+
+    /// <summary>
+    /// The batches of <paramref name="epoch"/> for this rank, from <paramref name="startBatch"/> on
+    /// (a run resumed mid-epoch passes the number of batches it already took and continues exactly).
+    /// </summary>
+    public IEnumerable<TBatch> Epoch(int epoch, int startBatch = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        if (startBatch < 0 || startBatch > BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(startBatch), $"Start batch {startBatch} is outside 0–{BatchesPerEpoch}.");
+        var order = Order(epoch);
+        return OrderedPipeline.Run(startBatch, BatchesPerEpoch, batch => Build(order, epoch, batch),
+                                   Options.Workers, Options.EffectivePrefetch);
+    }
+
+    /// <summary>The source indices of <paramref name="epoch"/>'s order (all ranks share it).</summary>
+    public int[] Order(int epoch)
+    {
+        var order = Enumerable.Range(0, source.Count).ToArray();
+        if (!Options.Shuffle) return order;
+        var random = new SplitMix64((ulong)SplitMix64.Derive(Options.Seed, epoch));
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    /// <summary>The source indices this rank takes in global batch <paramref name="batch"/> of an epoch with <paramref name="order"/>.</summary>
+    public ReadOnlySpan<int> Slice(int[] order, int batch)
+    {
+        int start = batch * GlobalBatchSize + Options.Rank * Options.BatchSize;
+        return order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
+    }
+
+    /// <summary>The transform seed of global batch <paramref name="batch"/> of <paramref name="epoch"/> on this rank.</summary>
+    public long BatchSeed(int epoch, int batch) => SplitMix64.Derive(Options.Seed, epoch, batch, Options.Rank);
+
+    private TBatch Build(int[] order, int epoch, int batch)
+    {
+        var indices = Slice(order, batch);
+        var images = new ImageSample[indices.Length];
+        for (int i = 0; i < images.Length; i++) images[i] = source.Get(indices[i]);
+        return transform.Apply(images, BatchSeed(epoch, batch));
+    }
+}

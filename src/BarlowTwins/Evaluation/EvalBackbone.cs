@@ -1,0 +1,69 @@
+using BarlowTwins.Models;
+using BarlowTwins.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace BarlowTwins.Evaluation;
+
+/// <summary>A network to evaluate: a ResNet (pre-trained or random) or the raw pixels themselves.</summary>
+/// <param name="Network">Images → features, already adapted to the data's channels.</param>
+/// <param name="ResNet">The ResNet inside, or null for raw pixels (semi-supervised needs one).</param>
+/// <param name="Description">What it is, for reports: a checkpoint path, "random resnet18", "raw pixels".</param>
+/// <param name="Augment">Augmentation preset the backbone was pre-trained with, when known.</param>
+/// <param name="ChannelAdaptation">How the data's channels reach the backbone (see <see cref="ChannelAdapter"/>).</param>
+public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet, string Description, string? Augment,
+                                  string ChannelAdaptation)
+{
+    /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
+    public const string Help =
+        "a pre-training run folder (config.json + backbone.dat), random:ARCH[:WIDTH] for a randomly initialised " +
+        "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18), or pixels for raw-pixel features";
+
+    /// <summary>
+    /// Loads what <paramref name="spec"/> names (see <see cref="Help"/>) for images with
+    /// <paramref name="dataChannels"/> channels; random weights are drawn from <paramref name="seed"/>.
+    /// </summary>
+    public static EvalBackbone Load(string spec, int dataChannels, int seed)
+    {
+        if (spec.Equals("pixels", StringComparison.OrdinalIgnoreCase))
+            return new EvalBackbone(Flatten(), null, "raw pixels", null, "none");
+        if (spec.StartsWith("random:", StringComparison.OrdinalIgnoreCase))
+        {
+            var parts = spec.Split(':');
+            int width = parts.Length > 2 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
+            // torchvision's default initialisation (no zero-init residual): a generic random network.
+            var options = new ResNetOptions(ResNetArchitecture.Parse(parts[1]), dataChannels, CifarStem: true, Width: width,
+                                            ZeroInitResidual: false);
+            var random = SemiSupervised.Fresh(options, seed);
+            return new EvalBackbone(random, random, $"random {options.Architecture.Name} (width {width}, seed {seed})", null, "none");
+        }
+        return FromRun(spec, dataChannels);
+    }
+
+    /// <summary>
+    /// The backbone of a pre-training run folder: <c>config.json</c> (the run's
+    /// <see cref="PretrainOptions"/>) and <c>backbone.dat</c> (TorchSharp weights, written when the
+    /// run ends). This is the one place that knows the trainer's run layout.
+    /// </summary>
+    public static EvalBackbone FromRun(string directory, int dataChannels)
+    {
+        var (backbone, options) = ReadRun(directory);
+        return new EvalBackbone(ChannelAdapter.ForData(backbone, dataChannels), backbone, Path.GetFullPath(directory), options.Augment,
+                                ChannelAdapter.Describe(backbone.Options.InputChannels, dataChannels));
+    }
+
+    /// <summary>The trained backbone of a run folder and the options it was trained with.</summary>
+    internal static (ResNet Backbone, PretrainOptions Options) ReadRun(string directory)
+    {
+        string config = Path.Combine(directory, PretrainSetup.ConfigFileName), weights = Path.Combine(directory, BackboneExport.FileName);
+        if (!File.Exists(config) || !File.Exists(weights))
+            throw new FileNotFoundException(
+                $"'{directory}' is not a finished pre-training run: it needs {PretrainSetup.ConfigFileName} and " +
+                $"{BackboneExport.FileName} (written by `barlow pretrain` when it ends). Or pass {Help}.");
+        var options = PretrainOptionsJson.Load(config);
+        var backbone = new ResNet(options.BackboneOptions());
+        backbone.load(weights);
+        return (backbone, options);
+    }
+}

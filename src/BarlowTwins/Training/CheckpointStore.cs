@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace BarlowTwins.Training;
+
+/// <summary>
+/// The checkpoints of one run, in OUT/checkpoints/step-NNNNNNNNN.ckpt: writes new ones, keeps the
+/// newest few, and on resume loads the newest one that verifies, falling back to older ones.
+/// </summary>
+public sealed class CheckpointStore
+{
+    private const string Prefix = "step-";
+    private const string Extension = ".ckpt";
+    private readonly int _keep;
+
+    /// <summary>The folder holding the checkpoints.</summary>
+    public string Directory { get; }
+
+    /// <summary>A store in <paramref name="runDirectory"/>/checkpoints keeping <paramref name="keep"/> files.</summary>
+    public CheckpointStore(string runDirectory, int keep)
+    {
+        Directory = Path.Combine(runDirectory, "checkpoints");
+        _keep = Math.Max(1, keep);
+    }
+
+    /// <summary>Checkpoint files, newest (highest step) first.</summary>
+    public IReadOnlyList<string> Files() =>
+        !System.IO.Directory.Exists(Directory) ? []
+        : System.IO.Directory.GetFiles(Directory, Prefix + "*" + Extension)
+            .OrderByDescending(StepOf).ToList();
+
+    /// <summary>True when at least one checkpoint file exists.</summary>
+    public bool Any() => Files().Count > 0;
+
+    /// <summary>Path of the checkpoint for <paramref name="globalStep"/>.</summary>
+    public string PathFor(long globalStep) =>
+        Path.Combine(Directory, $"{Prefix}{globalStep.ToString("D9", CultureInfo.InvariantCulture)}{Extension}");
+
+    /// <summary>Writes a checkpoint through <paramref name="write"/> (given the path), then prunes old ones.</summary>
+    public string Save(long globalStep, Action<string> write)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string path = PathFor(globalStep);
+        write(path);
+        foreach (var old in Files().Skip(_keep)) File.Delete(old);
+        foreach (var stale in System.IO.Directory.GetFiles(Directory, "*.tmp-*")) TryDelete(stale);
+        return path;
+    }
+
+    /// <summary>
+    /// The newest checkpoint that verifies, or null when there is none. Damaged files are
+    /// reported through <paramref name="warn"/> and skipped; if every file is damaged, that is an error.
+    /// </summary>
+    public Checkpoint? LoadLatest(Action<string> warn)
+    {
+        var files = Files();
+        foreach (var file in files)
+        {
+            try { return CheckpointFile.Read(file); }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ArgumentException or FormatException)
+            {
+                warn($"skipping checkpoint {file}: {e.Message}");
+            }
+        }
+        return files.Count == 0 ? null
+            : throw new InvalidDataException($"Every checkpoint in {Directory} is damaged; start a new run with another --out, or delete the folder.");
+    }
+
+    private static long StepOf(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return long.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var step) ? step : -1;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { /* another writer's temporary file: not ours to fight over */ }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BarlowTwins.Training;
+
+/// <summary>
+/// OUT/metrics.jsonl: one JSON object per logged step (<c>"kind":"step"</c>) and per epoch
+/// (<c>"kind":"epoch"</c>, with resident memory). Lines are flushed as written; on resume, lines
+/// from steps after the checkpoint are dropped, since those steps run again.
+/// </summary>
+public sealed class MetricsLog : ITrainingObserver
+{
+    /// <summary>File name inside the run directory.</summary>
+    public const string FileName = "metrics.jsonl";
+
+    private readonly string _path;
+    private StreamWriter? _writer;
+
+    /// <summary>A log in <paramref name="runDirectory"/>.</summary>
+    public MetricsLog(string runDirectory) => _path = Path.Combine(runDirectory, FileName);
+
+    /// <inheritdoc />
+    public void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed)
+    {
+        var kept = File.Exists(_path) && resumed
+            ? File.ReadLines(_path).Where(line => StepOf(line) <= progress.GlobalStep).ToList()
+            : [];
+        File.WriteAllLines(_path, kept);
+        _writer = new StreamWriter(_path, append: true) { AutoFlush = true };
+    }
+
+    /// <inheritdoc />
+    public void OnStep(StepReport report)
+    {
+        if (!report.IsLogged) return;
+        var step = report.Step;
+        var line = new JsonObject
+        {
+            ["kind"] = "step",
+            ["step"] = report.Progress.GlobalStep,
+            ["epoch"] = report.Progress.Epoch,
+            ["loss"] = step.Loss,
+            ["invariance"] = step.Invariance,
+            ["redundancy"] = step.Redundancy,
+            ["grad_norm"] = step.GradientNorm,
+            ["lr_weights"] = report.WeightLr,
+            ["lr_biases"] = report.BiasLr,
+            ["images_per_s"] = report.ImagesPerSecond,
+            ["skipped_steps"] = report.Progress.SkippedSteps,
+        };
+        if (step.Diagnostics is { } d)
+        {
+            line["diag_mean"] = d.DiagonalMean;
+            line["offdiag_rms"] = d.OffDiagonalRms;
+            line["effective_rank"] = d.EffectiveRank;
+        }
+        Write(line);
+    }
+
+    /// <inheritdoc />
+    public void OnEpoch(EpochReport report) => Write(new JsonObject
+    {
+        ["kind"] = "epoch",
+        ["epoch"] = report.Epoch,
+        ["step"] = report.Progress.GlobalStep,
+        ["loss"] = report.MeanLoss,
+        ["invariance"] = report.MeanInvariance,
+        ["redundancy"] = report.MeanRedundancy,
+        ["images_per_s"] = report.ImagesPerSecond,
+        ["seconds"] = report.Seconds,
+        ["rss_mb"] = report.ResidentMegabytes,
+        ["managed_mb"] = report.ManagedMegabytes,
+        ["knn_top1"] = report.Monitor,
+    });
+
+    private void Write(JsonObject line) => _writer?.WriteLine(line.ToJsonString());
+
+    /// <summary>(step, loss) of every logged step in a metrics file, for plots.</summary>
+    public static IReadOnlyList<(long Step, double Loss)> ReadLoss(string runDirectory)
+    {
+        string path = Path.Combine(runDirectory, FileName);
+        if (!File.Exists(path)) return [];
+        return File.ReadLines(path).Select(line => ParseOrNull(line)).OfType<JsonObject>()
+            .Where(o => (string?)o["kind"] == "step")
+            .Select(o => ((long)o["step"]!, (double)o["loss"]!)).ToList();
+    }
+
+    // A line cut short by a kill parses to null and is dropped.
+    private static long StepOf(string line) => ParseOrNull(line)?["step"]?.GetValue<long>() ?? long.MaxValue;
+
+    private static JsonNode? ParseOrNull(string line)
+    {
+        try { return JsonNode.Parse(line); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writer?.Dispose();
+}

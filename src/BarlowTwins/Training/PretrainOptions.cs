@@ -1,0 +1,153 @@
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
+
+namespace BarlowTwins.Training;
+
+/// <summary>
+/// Everything one pre-training run needs, as one immutable record. It is filled from a preset
+/// (<see cref="PretrainPresets"/>), then a JSON file, then command-line flags, and written to
+/// OUT/config.json next to the checkpoints. JSON keys are the flag names (kebab-case).
+/// Defaults are the paper's (ResNet-50, 8192-8192-8192, LARS, batch 2048, 1000 epochs).
+/// </summary>
+public sealed record PretrainOptions
+{
+    /// <summary>Data spec understood by the data layer, e.g. <c>fashion-mnist</c>, <c>folder:/path</c>, <c>synthetic</c>.</summary>
+    public string Data { get; init; } = "synthetic";
+
+    /// <summary>Augmentation preset for the two views: imagenet, cifar or fashion-mnist.</summary>
+    public string Augment { get; init; } = "imagenet";
+
+    /// <summary>Side of the square crops fed to the network, in pixels.</summary>
+    public int ImageSize { get; init; } = 224;
+
+    /// <summary>resnet18, resnet34 or resnet50.</summary>
+    public string Backbone { get; init; } = "resnet50";
+
+    /// <summary>Channels of the backbone's first stage (64 in torchvision).</summary>
+    public int Width { get; init; } = 64;
+
+    /// <summary>3×3 stride-1 stem without max-pool, for 28–32 px images.</summary>
+    public bool CifarStem { get; init; }
+
+    /// <summary>Input channels: 1 (grey) or 3 (RGB).</summary>
+    public int Channels { get; init; } = 3;
+
+    /// <summary>Projector widths, e.g. 8192-8192-8192.</summary>
+    public string Projector { get; init; } = "8192-8192-8192";
+
+    /// <summary>λ: a number, or <c>auto</c> for 1/D.</summary>
+    public string Lambda { get; init; } = "0.0051";
+
+    /// <summary>lars, sgd or adamw.</summary>
+    public string Optimizer { get; init; } = "lars";
+
+    /// <summary>Base learning rate of weights, multiplied by batch/256 (paper: 0.2).</summary>
+    public double WeightLr { get; init; } = 0.2;
+
+    /// <summary>Base learning rate of biases and BN parameters, multiplied by batch/256 (paper: 0.0048).</summary>
+    public double BiasLr { get; init; } = 0.0048;
+
+    /// <summary>Weight decay of the weights (biases and BN parameters get none).</summary>
+    public double WeightDecay { get; init; } = 1.5e-6;
+
+    /// <summary>Momentum of LARS and SGD; β₁ of AdamW.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>LARS trust coefficient η.</summary>
+    public double Eta { get; init; } = 0.001;
+
+    /// <summary>AdamW's β₂.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>Epochs of linear warm-up (capped at a tenth of the run, see <see cref="ScheduleFactory"/>).</summary>
+    public double WarmupEpochs { get; init; } = 10;
+
+    /// <summary>Images per step (each seen as two views).</summary>
+    public int BatchSize { get; init; } = 2048;
+
+    /// <summary>Passes over the data; with <see cref="Minutes"/> the budget decides instead.</summary>
+    public int Epochs { get; init; } = 1000;
+
+    /// <summary>Time budget: the schedule is fitted to the steps that fit in it (measured).</summary>
+    public double? Minutes { get; init; }
+
+    /// <summary>Stop after this many steps in total; the schedule is not changed by it.</summary>
+    public long? MaxSteps { get; init; }
+
+    /// <summary>Seed of weights, data order and augmentations.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>cpu or cuda.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Run the network in bfloat16 with float32 master weights and loss.</summary>
+    public bool Bf16 { get; init; }
+
+    /// <summary>Loader threads building batches ahead of the step (0: on the training thread).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>Minutes between checkpoints inside an epoch (one is also written at every epoch end).</summary>
+    public double CheckpointMinutes { get; init; } = 10;
+
+    /// <summary>Checkpoints kept on disk, newest first; older ones are fallbacks when the newest is corrupt.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+
+    /// <summary>Run the k-NN monitor every this many epochs (0: never).</summary>
+    public int KnnEvery { get; init; }
+
+    /// <summary>Steps between metric lines (and collapse diagnostics).</summary>
+    public int LogEvery { get; init; } = 10;
+
+    /// <summary>Output directory: config, checkpoints, metrics, plots, backbone.</summary>
+    public string Out { get; init; } = "runs/pretrain";
+
+    /// <summary>The backbone these options describe.</summary>
+    public ResNetOptions BackboneOptions() =>
+        new(ResNetArchitecture.Parse(Backbone), Channels, CifarStem, Width);
+
+    /// <summary>The projector these options describe.</summary>
+    public ProjectorSpec ProjectorSpec() => Models.ProjectorSpec.Parse(Projector);
+
+    /// <summary>λ as the loss takes it.</summary>
+    public RedundancyWeight RedundancyWeight() => Loss.RedundancyWeight.Parse(Lambda);
+
+    /// <summary>Every problem with these options, each a sentence saying what to change; empty when valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string message) { if (!ok) problems.Add(message); }
+        Check(BatchSize >= 2, $"batch-size must be at least 2 (Barlow Twins standardises over the batch), not {BatchSize}.");
+        Check(Epochs >= 1, $"epochs must be at least 1, not {Epochs}.");
+        Check(Minutes is null or > 0, $"minutes must be positive, not {Minutes}.");
+        Check(MaxSteps is null or > 0, $"max-steps must be positive, not {MaxSteps}.");
+        Check(ImageSize >= 8, $"image-size must be at least 8 pixels, not {ImageSize}.");
+        Check(Width >= 1, $"width must be positive, not {Width}.");
+        Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
+        Check(WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
+        Check(WeightLr >= 0 && BiasLr >= 0, "learning rates must be ≥ 0.");
+        Check(CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
+        Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
+        Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
+        Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
+        Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
+        Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device must be cpu or cuda, not '{Device}'.");
+        Catch(problems, () => ResNetArchitecture.Parse(Backbone));
+        Catch(problems, () => ProjectorSpec());
+        Catch(problems, () => RedundancyWeight());
+        return problems;
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every problem, if any.</summary>
+    public PretrainOptions Validated()
+    {
+        var problems = Problems();
+        return problems.Count == 0 ? this
+            : throw new ArgumentException("Invalid pre-training options:\n  " + string.Join("\n  ", problems));
+    }
+
+    private static void Catch(List<string> problems, Action parse)
+    {
+        try { parse(); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { problems.Add(e.Message); }
+    }
+}

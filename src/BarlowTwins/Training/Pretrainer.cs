@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using BarlowTwins.Augment;
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
+using BarlowTwins.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Training;
+
+/// <summary>
+/// The pre-training loop: builds the twin and optimizer from <see cref="PretrainOptions"/>,
+/// resumes from the newest valid checkpoint in OUT when there is one, runs steps on the data's
+/// batches with the per-step schedule, tells observers what happens, checkpoints at every epoch
+/// end and every <see cref="PretrainOptions.CheckpointMinutes"/>, and exports the backbone.
+/// It knows neither the dataset nor the display.
+/// </summary>
+public sealed class Pretrainer : IDisposable
+{
+    private readonly PretrainOptions _options;
+    private readonly IPretrainingData _data;
+    private readonly IReadOnlyList<ITrainingObserver> _observers;
+    private readonly IBackboneMonitor? _monitor;
+    private readonly CheckpointStore _store;
+    private readonly IOptimizer _optimizer;
+    private readonly PretrainingStep _step;
+    private readonly TimeBudget? _budget;
+    private readonly Throughput _throughput = new();
+    private TrainingProgress _progress;
+    private long _savedStep = -1;
+
+    /// <summary>The network being trained (float32 master weights).</summary>
+    public TwinNetwork Twin { get; }
+
+    /// <summary>Where the run stands.</summary>
+    public TrainingProgress Progress => _progress;
+
+    /// <summary>True when the run continued from a checkpoint.</summary>
+    public bool Resumed { get; }
+
+    /// <summary>Prepares a run; resumes from OUT/checkpoints when it holds a valid checkpoint.</summary>
+    public Pretrainer(PretrainOptions options, IPretrainingData data, IReadOnlyList<ITrainingObserver> observers,
+                      IBackboneMonitor? monitor = null)
+    {
+        _options = options.Validated();
+        _data = data;
+        _observers = observers;
+        _monitor = monitor;
+        if (data.BatchesPerEpoch < 1)
+            throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
+        Directory.CreateDirectory(options.Out);
+        var device = torch.device(options.Device);
+        torch.InitializeDeviceType(device.type);
+        torch.manual_seed(options.Seed);
+        Twin = Build(options, device);
+        var bf16Twin = options.Bf16 ? Build(options, device) : null;
+        _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(Twin.parameters()));
+        _step = new PretrainingStep(Twin, new BarlowTwinsLoss(options.RedundancyWeight()), _optimizer, bf16Twin);
+        _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
+        var resumed = Resume();
+        Resumed = resumed is not null;
+        _progress = resumed ?? Fresh();
+        _savedStep = Resumed ? _progress.GlobalStep : -1;
+        _budget = options.Minutes is double minutes ? new TimeBudget(minutes * 60) : null;
+        File.WriteAllText(Path.Combine(options.Out, "config.json"), PretrainOptionsJson.Write(options));
+    }
+
+    private static TwinNetwork Build(PretrainOptions options, Device device) =>
+        new TwinNetwork(new ResNet(options.BackboneOptions()), options.ProjectorSpec()).to(device);
+
+    private TrainingProgress Fresh()
+    {
+        int perEpoch = _data.BatchesPerEpoch;
+        long total = _options.Minutes is null ? (long)_options.Epochs * perEpoch : 0;
+        return new TrainingProgress(0, 0, 0, perEpoch, total, ScheduleFactory.WarmupSteps(_options, perEpoch, total), 0, 0);
+    }
+
+    private TrainingProgress? Resume()
+    {
+        using var checkpoint = _store.LoadLatest(Message);
+        if (checkpoint is null) return null;
+        var conflicts = ResumeRules.Conflicts(checkpoint.Options, _options);
+        if (conflicts.Count > 0)
+            throw new ArgumentException(
+                $"{_options.Out} holds a run with other options; resume it unchanged or use another --out. Different: {string.Join("; ", conflicts)}.");
+        if (checkpoint.Progress.StepsPerEpoch != _data.BatchesPerEpoch)
+            throw new ArgumentException(
+                $"The checkpoint was made with {checkpoint.Progress.StepsPerEpoch} batches per epoch, the data now gives {_data.BatchesPerEpoch}: the data changed.");
+        LoadModel(checkpoint.Model);
+        _optimizer.LoadState(checkpoint.Optimizer);
+        torch.set_rng_state(checkpoint.RandomState);
+        Message($"resumed from step {checkpoint.Progress.GlobalStep} (epoch {checkpoint.Progress.Epoch + 1}, batch {checkpoint.Progress.BatchInEpoch})");
+        return checkpoint.Progress;
+    }
+
+    private void LoadModel(IReadOnlyDictionary<string, Tensor> saved)
+    {
+        using var _ = no_grad();
+        foreach (var (name, tensor) in Twin.state_dict())
+        {
+            if (!saved.TryGetValue(name, out var value) || !value.shape.SequenceEqual(tensor.shape))
+                throw new InvalidDataException($"The checkpoint's model has no tensor '{name}' of shape [{string.Join(",", tensor.shape)}]: it belongs to another network.");
+            tensor.copy_(value);
+        }
+    }
+
+    /// <summary>Trains until the schedule ends, <see cref="PretrainOptions.MaxSteps"/>, or <paramref name="cancel"/>.</summary>
+    public TrainingProgress Run(CancellationToken cancel = default)
+    {
+        foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        var sinceCheckpoint = Stopwatch.StartNew();
+        while (!ShouldStop(cancel))
+        {
+            var epoch = new EpochTally(_progress.Epoch);
+            foreach (var batch in _data.Epoch(_progress.Epoch, _progress.BatchInEpoch))
+            {
+                StepReport report;
+                using (batch) report = TrainOn(batch);
+                epoch.Add(report);
+                foreach (var o in _observers) o.OnStep(report);
+                if (sinceCheckpoint.Elapsed.TotalMinutes >= _options.CheckpointMinutes)
+                {
+                    SaveCheckpoint();
+                    sinceCheckpoint.Restart();
+                }
+                if (ShouldStop(cancel)) break;
+            }
+            if (_progress.BatchInEpoch < _progress.StepsPerEpoch) break; // stopped inside the epoch
+            EndEpoch(epoch);
+            SaveCheckpoint();
+            sinceCheckpoint.Restart();
+        }
+        if (_savedStep != _progress.GlobalStep) SaveCheckpoint();
+        string backbone = BackboneExport.Save(Twin.Backbone, _options.Out);
+        Message($"backbone written to {backbone}");
+        foreach (var o in _observers) o.OnFinish(_progress);
+        return _progress;
+    }
+
+    private bool ShouldStop(CancellationToken cancel) =>
+        _progress.IsComplete || _options.MaxSteps is long max && _progress.GlobalStep >= max || cancel.IsCancellationRequested;
+
+    private StepReport TrainOn(TwoViewBatch batch)
+    {
+        var schedule = CurrentSchedule();
+        var rates = schedule.At(_progress.GlobalStep);
+        bool logged = _progress.GlobalStep % _options.LogEvery == 0;
+        var result = _step.Run(batch, rates, diagnose: logged);
+        double seconds = _throughput.Lap(batch.Count);
+        _progress = _progress with
+        {
+            GlobalStep = _progress.GlobalStep + 1,
+            BatchInEpoch = _progress.BatchInEpoch + 1,
+            SkippedSteps = _progress.SkippedSteps + (result.Skipped ? 1 : 0),
+            TrainingSeconds = _progress.TrainingSeconds + seconds,
+        };
+        if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
+        FixBudgetWhenMeasured(seconds);
+        double eta = Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
+        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, eta, batch.Count, logged);
+    }
+
+    // Until a time budget is measured the schedule is provisional: the warm-up ramp it gives the
+    // first few steps is the one the final schedule starts with.
+    private LearningRateSchedule CurrentSchedule()
+    {
+        if (_progress.TotalSteps > 0) return ScheduleFactory.Create(_options, _progress.TotalSteps, _progress.WarmupSteps);
+        long warmup = Math.Max(1, (long)Math.Round(_options.WarmupEpochs * _progress.StepsPerEpoch));
+        return ScheduleFactory.Create(_options, Math.Max(10 * warmup, (long)_options.Epochs * _progress.StepsPerEpoch), warmup);
+    }
+
+    private void FixBudgetWhenMeasured(double stepSeconds)
+    {
+        if (_budget is null || _progress.TotalSteps > 0) return;
+        var fitted = _budget.Observe(stepSeconds, _progress.GlobalStep, _progress.TrainingSeconds);
+        if (fitted is not long total) return;
+        long warmup = ScheduleFactory.WarmupSteps(_options, _progress.StepsPerEpoch, total);
+        _progress = _progress with { TotalSteps = total, WarmupSteps = warmup };
+        Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: schedule fixed at {total} steps " +
+                $"({(double)total / _progress.StepsPerEpoch:0.#} epochs), warm-up {warmup}");
+    }
+
+    private void EndEpoch(EpochTally tally)
+    {
+        double? monitor = null;
+        if (_monitor is not null && _options.KnnEvery > 0 && (tally.Epoch + 1) % _options.KnnEvery == 0)
+        {
+            Twin.Backbone.eval();
+            monitor = _monitor.Evaluate(Twin.Backbone);
+            Twin.train();
+        }
+        _progress = _progress with { Epoch = _progress.Epoch + 1, BatchInEpoch = 0 };
+        var report = tally.Report(_progress, monitor);
+        foreach (var o in _observers) o.OnEpoch(report);
+    }
+
+    private void SaveCheckpoint()
+    {
+        using var rng = torch.get_rng_state();
+        var stateDict = Twin.state_dict();
+        string path = _store.Save(_progress.GlobalStep, file =>
+            CheckpointFile.Write(file, _options, _progress, stateDict.Select(kv => (kv.Key, kv.Value)), _optimizer.State(), rng));
+        _savedStep = _progress.GlobalStep;
+        Message($"checkpoint {path}");
+    }
+
+    private void Message(string text)
+    {
+        foreach (var o in _observers) o.OnMessage(text);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _step.Dispose();
+        _optimizer.Dispose();
+        Twin.Dispose();
+    }
+}

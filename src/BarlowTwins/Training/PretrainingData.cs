@@ -1,0 +1,39 @@
+using BarlowTwins.Augment;
+using BarlowTwins.Data;
+
+namespace BarlowTwins.Training;
+
+/// <summary>
+/// The training batches a <see cref="PretrainOptions"/> describes: the data spec's train split,
+/// the augmentation preset's two views at <see cref="PretrainOptions.ImageSize"/>, through the
+/// reproducible <see cref="BatchLoader{TBatch}"/> (order and views depend on seed, epoch and batch only).
+/// </summary>
+public sealed class PretrainingData : IPretrainingData
+{
+    private readonly BatchLoader<TwoViewBatch> _loader;
+
+    private PretrainingData(BatchLoader<TwoViewBatch> loader) => _loader = loader;
+
+    /// <inheritdoc />
+    public int BatchesPerEpoch => _loader.BatchesPerEpoch;
+
+    /// <inheritdoc />
+    public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch) => _loader.Epoch(epoch, startBatch);
+
+    /// <summary>Opens the data of <paramref name="options"/>; <paramref name="log"/> gets a line describing it.</summary>
+    public static PretrainingData Open(PretrainOptions options, Action<string> log)
+    {
+        var source = DataSpec.Parse(options.Data).Open(DataSplit.Train);
+        var recipe = TwoViewRecipe.Preset(options.Augment) with { Size = options.ImageSize };
+        if (recipe.Channels != options.Channels)
+            throw new ArgumentException(
+                $"Augmentation preset '{options.Augment}' makes {recipe.Channels}-channel views but the backbone takes {options.Channels}: " +
+                $"use --channels {recipe.Channels} or another --augment.");
+        var transform = new TwoViewTransform(recipe, TorchSharp.torch.device(options.Device));
+        var loader = new BatchLoader<TwoViewBatch>(source, transform,
+            new LoaderOptions(options.BatchSize, options.Seed, Workers: options.Workers));
+        log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize} per epoch, " +
+            $"views {recipe.Size} px ({options.Augment})");
+        return new PretrainingData(loader);
+    }
+}

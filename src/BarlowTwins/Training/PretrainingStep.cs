@@ -1,0 +1,114 @@
+using BarlowTwins.Augment;
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
+using BarlowTwins.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Training;
+
+/// <summary>What one step did.</summary>
+/// <param name="Loss">invariance + λ · redundancy.</param>
+/// <param name="Invariance">Σ (1 − C_ii)².</param>
+/// <param name="Redundancy">Σ_{i≠j} C_ij², before λ.</param>
+/// <param name="GradientNorm">‖∇‖ over all parameters (float32).</param>
+/// <param name="Skipped">True when the loss or a gradient was NaN/Inf and no update was applied.</param>
+/// <param name="Diagnostics">Collapse diagnostics, when asked for.</param>
+/// <param name="CorrelationBlock">The top-left block of C (row-major, side <see cref="BlockSide"/>), when asked for.</param>
+/// <param name="BlockSide">Side of <see cref="CorrelationBlock"/>.</param>
+public sealed record StepResult(double Loss, double Invariance, double Redundancy, double GradientNorm, bool Skipped,
+                                CollapseDiagnostics? Diagnostics = null, float[]? CorrelationBlock = null, int BlockSide = 0);
+
+/// <summary>
+/// One Barlow Twins update: two views → twin → loss (float32) → backward → NaN/Inf guard →
+/// optimizer at the given rates. Every tensor it makes lives in a dispose scope of the step.
+/// </summary>
+public sealed class PretrainingStep : IDisposable
+{
+    /// <summary>Side of the block of C kept for heat maps.</summary>
+    public const int HeatMapSide = 64;
+
+    private readonly TwinNetwork _twin;
+    private readonly BarlowTwinsLoss _loss;
+    private readonly IOptimizer _optimizer;
+    private readonly BFloat16Shadow? _shadow;
+    private readonly Tensor[] _parameters;
+    private readonly Tensor[] _buffers;
+
+    /// <summary>A step over <paramref name="twin"/> (float32 master weights).</summary>
+    /// <param name="twin">The network the optimizer updates.</param>
+    /// <param name="loss">The objective.</param>
+    /// <param name="optimizer">An optimizer over <paramref name="twin"/>'s parameters.</param>
+    /// <param name="bf16Twin">A freshly built twin of the same shape to run in bfloat16, or null for float32.</param>
+    public PretrainingStep(TwinNetwork twin, BarlowTwinsLoss loss, IOptimizer optimizer, TwinNetwork? bf16Twin = null)
+    {
+        _twin = twin;
+        _loss = loss;
+        _optimizer = optimizer;
+        _shadow = bf16Twin is null ? null : new BFloat16Shadow(twin, bf16Twin);
+        _parameters = twin.parameters().Where(p => p.requires_grad).Select(p => (Tensor)p).ToArray();
+        _buffers = twin.buffers().ToArray();
+    }
+
+    /// <summary>Runs one update on <paramref name="batch"/> at learning rates <paramref name="rates"/>.</summary>
+    public StepResult Run(TwoViewBatch batch, (double Weights, double Biases) rates, bool diagnose)
+    {
+        using var scope = NewDisposeScope();
+        _twin.train();
+        _optimizer.ZeroGrad();
+        var savedBuffers = _shadow is null ? _buffers.Select(b => b.detach().clone()).ToArray() : [];
+        _shadow?.PullWeights();
+        var network = _shadow?.Network ?? _twin;
+        var dtype = _shadow is null ? ScalarType.Float32 : ScalarType.BFloat16;
+        var device = _parameters[0].device;
+        var (zA, zB) = network.Embed(batch.ViewA.to(dtype, device), batch.ViewB.to(dtype, device));
+        var c = BarlowTwinsLoss.CrossCorrelation(zA, zB);
+        var terms = _loss.Terms(c);
+        terms.Loss.backward();
+        _shadow?.PushGradients();
+
+        double gradientNorm = GradientNorm();
+        double lossValue = terms.Loss.item<float>();
+        bool finite = double.IsFinite(lossValue) && double.IsFinite(gradientNorm);
+        if (finite)
+        {
+            _shadow?.PushBuffers();
+            _optimizer.SetLearningRates(rates.Weights, rates.Biases);
+            _optimizer.Step();
+        }
+        else RestoreBuffers(savedBuffers);
+
+        var result = new StepResult(lossValue, terms.Invariance.item<float>(), terms.Redundancy.item<float>(), gradientNorm, !finite);
+        if (!diagnose) return result;
+        return result with
+        {
+            Diagnostics = CollapseDiagnostics.Measure(c, zA),
+            CorrelationBlock = Block(c, out int side),
+            BlockSide = side,
+        };
+    }
+
+    private double GradientNorm()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var squares = _parameters.Select(p => p.grad).OfType<Tensor>().Select(g => g.to_type(ScalarType.Float32).pow(2).sum()).ToArray();
+        return squares.Length == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
+    }
+
+    private void RestoreBuffers(Tensor[] saved)
+    {
+        using var _ = no_grad();
+        for (int i = 0; i < saved.Length; i++) _buffers[i].copy_(saved[i]);
+    }
+
+    private static float[] Block(Tensor c, out int side)
+    {
+        side = (int)Math.Min(c.shape[0], HeatMapSide);
+        using var block = c.detach()[..side, ..side].to_type(ScalarType.Float32).cpu().contiguous();
+        return block.data<float>().ToArray();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _shadow?.Dispose();
+}

@@ -1,0 +1,54 @@
+using BarlowTwins.Evaluation;
+using BarlowTwins.Models;
+using BarlowTwins.Tests.Support;
+
+namespace BarlowTwins.Tests.Evaluation;
+
+public class AblationTests
+{
+    public AblationTests() => Torch.Ensure();
+
+    [Fact]
+    public void PlanCoversThePapersStudiesAroundTheBaseline()
+    {
+        var cases = AblationPlan.Cases(new AblationOptions(Projector: "512-512-512", BatchSize: 256));
+        Assert.Equal(3 + 4 + 3 + 4, cases.Count);
+        Assert.Contains(cases, c => c.Loss == LossTerms.InvarianceOnly && c.Lambda == "0");
+        Assert.Contains(cases, c => c.Loss == LossTerms.RedundancyOnly);
+        Assert.Contains(cases, c => c.Group == "lambda" && c.Lambda == "auto");
+        Assert.Equal(["128-128-128", "512-512-512", "2048-2048-2048"],
+                     cases.Where(c => c.Group == "projector").Select(c => c.Projector));
+        Assert.Equal([64, 128, 256, 512], cases.Where(c => c.Group == "batch").Select(c => c.BatchSize));
+        Assert.Throws<ArgumentException>(() => AblationPlan.Cases(new AblationOptions(Groups: ["colour"])));
+    }
+
+    [Fact]
+    public void EqualSettingsShareOneRunAndUnsupportedCasesAreReported()
+    {
+        var cases = AblationPlan.Cases(new AblationOptions(Groups: ["loss", "batch"]));
+        int pretrained = 0;
+        var rows = Ablation.Run(cases,
+            c =>
+            {
+                if (c.Loss == LossTerms.RedundancyOnly) throw new NotSupportedException("trainer has no redundancy-only loss");
+                pretrained++;
+                return new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 2));
+            },
+            _ => FakeResult(50 + pretrained));
+        // 7 cases; "full loss" and "batch 256" are the same configuration: 5 trainings, 1 unsupported.
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(5, pretrained);
+        var redundancy = rows.Single(r => r.Case.Loss == LossTerms.RedundancyOnly);
+        Assert.Null(redundancy.Top1);
+        Assert.Contains("redundancy-only", redundancy.Note);
+        var batch256 = rows.Single(r => r.Case.Group == "batch" && r.Case.BatchSize == 256);
+        Assert.Equal(rows[0].Top1, batch256.Top1);
+        Assert.Contains("same run", batch256.Note);
+        var markdown = Ablation.Markdown(rows, new AblationOptions());
+        Assert.Contains("| loss | redundancy only | — | — |", markdown);
+        Assert.Equal(7 + 2, markdown.Split('\n').Count(l => l.StartsWith('|')));
+    }
+
+    private static ProbeResult FakeResult(double top1) =>
+        new(new TopKAccuracy(top1, 99), new TopKAccuracy(top1, 99), 1, [], new ConfusionMatrix(["a"]), 0);
+}

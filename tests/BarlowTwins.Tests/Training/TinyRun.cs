@@ -1,0 +1,37 @@
+using BarlowTwins.Training;
+
+namespace BarlowTwins.Tests.Training;
+
+/// <summary>Options of a run small enough for a test: ResNet-18 width 4, 8 px, projector 32-32.</summary>
+internal static class TinyRun
+{
+    public const int StepsPerEpoch = 3;
+
+    public static PretrainOptions Options(string outDirectory) => new()
+    {
+        Backbone = "resnet18",
+        Width = 4,
+        CifarStem = true,
+        Channels = 3,
+        ImageSize = 8,
+        Projector = "32-32",
+        Lambda = "auto",
+        BatchSize = 8,
+        Epochs = 2,
+        WarmupEpochs = 1,
+        Seed = 3,
+        LogEvery = 2,
+        CheckpointMinutes = 60,
+        Out = outDirectory,
+    };
+
+    public static SyntheticTwoViews Data() => new(StepsPerEpoch, 8, 3, 8);
+
+    /// <summary>A fresh temporary directory, deleted by the caller.</summary>
+    public static string TemporaryDirectory()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "barlow-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
