@@ -12,7 +12,7 @@ namespace BarlowTwins.Distributed;
 /// </summary>
 public static class DataParallel
 {
-    // Gradients travel in flat buckets of at most this many elements (64 MB of float32).
+    // Gradients and buffers travel in flat buckets of at most this many elements (64 MB of float32).
     private const long BucketElements = 1L << 24;
 
     /// <summary>Copies rank 0's parameters and buffers to every rank, so all replicas start identical.</summary>
@@ -29,20 +29,8 @@ public static class DataParallel
     public static void SumGradients(this ICollectives collectives, IEnumerable<Parameter> parameters)
     {
         if (collectives.Size == 1) return;
-        using var outer = NewDisposeScope(); // owns the .grad wrappers, not the gradients
-        var gradients = parameters.Where(p => p.requires_grad).Select(GradientOf).ToList();
-        foreach (var bucket in Buckets(gradients))
-        {
-            using var scope = NewDisposeScope();
-            var flat = cat(bucket.Select(g => g.flatten()).ToList(), 0);
-            collectives.AllReduceSum(flat);
-            long offset = 0;
-            foreach (var g in bucket)
-            {
-                g.copy_(flat.narrow(0, offset, g.numel()).view_as(g));
-                offset += g.numel();
-            }
-        }
+        using var scope = NewDisposeScope(); // owns the .grad wrappers, not the gradients
+        collectives.SumInPlace(parameters.Where(p => p.requires_grad).Select(GradientOf).ToList());
     }
 
     /// <summary>
@@ -54,11 +42,9 @@ public static class DataParallel
     {
         if (collectives.Size == 1) return;
         using var _ = no_grad();
-        foreach (var buffer in module.buffers().Where(b => b.is_floating_point()))
-        {
-            collectives.AllReduceSum(buffer);
-            buffer.div_(collectives.Size);
-        }
+        var buffers = module.buffers().Where(b => b.is_floating_point()).ToList();
+        collectives.SumInPlace(buffers);
+        foreach (var buffer in buffers) buffer.div_(collectives.Size);
     }
 
     /// <summary>This rank's contiguous slice [Start, Start + Length) of a global batch of <paramref name="globalCount"/> samples.</summary>
@@ -72,6 +58,24 @@ public static class DataParallel
     private static Tensor GradientOf(Parameter p) =>
         p.grad ?? throw new InvalidOperationException(
             "A parameter has no gradient: every rank must back-propagate the global loss before the gradients are summed.");
+
+    /// <summary>All-reduces many tensors in few calls: flat buckets, each summed, then copied back.</summary>
+    private static void SumInPlace(this ICollectives collectives, List<Tensor> tensors)
+    {
+        using var _ = no_grad();
+        foreach (var bucket in Buckets(tensors))
+        {
+            using var scope = NewDisposeScope();
+            var flat = cat(bucket.Select(t => t.flatten()).ToList(), 0);
+            collectives.AllReduceSum(flat);
+            long offset = 0;
+            foreach (var t in bucket)
+            {
+                t.copy_(flat.narrow(0, offset, t.numel()).view_as(t));
+                offset += t.numel();
+            }
+        }
+    }
 
     private static IEnumerable<List<Tensor>> Buckets(List<Tensor> gradients)
     {
