@@ -3,7 +3,8 @@
 //
 //   BarlowTwins.DistributedHost OUTPUT_DIR SCENARIO...     SCENARIO = eval:M | train:M
 //
-// eval: every batch-norm in eval mode; train: training mode (per-rank statistics, no SyncBN).
+// eval: every batch-norm in eval mode; train: training mode (per-rank statistics, no SyncBN);
+// sync: a small conv net whose batch-norms are SyncBatchNorm on K > 1 ranks, BatchNorm on one.
 // M is the micro-batch size (0: the local batch in one shot). Rank 0 writes OUTPUT_DIR/<mode>.params.npy
 // (final parameters), <mode>.grads.npy (the first step's summed gradient), both flattened in
 // parameter order, and <mode>.log (the loss of every step).
@@ -15,6 +16,7 @@ using BarlowTwins.Optim;
 using BarlowTwins.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 const int GlobalBatch = 16, Steps = 3;
 
@@ -35,8 +37,7 @@ static void Run(ICollectives collectives, string outputDir, string mode, int mic
     using var scope = NewDisposeScope();
     // Each rank starts from its own seed: only BroadcastState makes the replicas equal.
     manual_seed(1000 + collectives.Rank);
-    var twin = new TwinNetwork(new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4, ZeroInitResidual: false)),
-                               ProjectorSpec.Parse("32-16"));
+    var twin = mode == "sync" ? SyncNet(collectives) : TinyTwin();
     collectives.BroadcastState(twin);
     if (mode == "eval") twin.eval(); else twin.train();
 
@@ -67,4 +68,16 @@ static void Run(ICollectives collectives, string outputDir, string mode, int mic
     Npy.Save(cat(twin.parameters().Select(p => p.detach().flatten()).ToList(), 0), Path.Combine(outputDir, $"{mode}.params.npy"));
     Npy.Save(firstGradient!, Path.Combine(outputDir, $"{mode}.grads.npy"));
     File.WriteAllLines(Path.Combine(outputDir, $"{mode}.log"), log);
+}
+
+static Module<Tensor, Tensor> TinyTwin() =>
+    new TwinNetwork(new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4, ZeroInitResidual: false)),
+                    ProjectorSpec.Parse("32-16"));
+
+static Module<Tensor, Tensor> SyncNet(ICollectives collectives)
+{
+    Module<Tensor, Tensor> Norm(long channels, bool image) =>
+        collectives.Size > 1 ? new SyncBatchNorm(channels, collectives) : image ? nn.BatchNorm2d(channels) : nn.BatchNorm1d(channels);
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding: 1, bias: false), Norm(4, true), nn.ReLU(), nn.AdaptiveAvgPool2d(2), nn.Flatten(),
+                         nn.Linear(16, 16, hasBias: false), Norm(16, false), nn.ReLU(), nn.Linear(16, 8));
 }

@@ -47,6 +47,14 @@ public static class DataParallel
         foreach (var buffer in buffers) buffer.div_(collectives.Size);
     }
 
+    /// <summary>Σ over ranks of a number (in float64).</summary>
+    public static double Total(this ICollectives collectives, double value)
+    {
+        using var total = tensor(value, ScalarType.Float64);
+        collectives.AllReduceSum(total);
+        return total.item<double>();
+    }
+
     /// <summary>This rank's contiguous slice [Start, Start + Length) of a global batch of <paramref name="globalCount"/> samples.</summary>
     public static (long Start, long Length) Shard(this ICollectives collectives, long globalCount)
     {

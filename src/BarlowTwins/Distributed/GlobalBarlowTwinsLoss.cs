@@ -26,25 +26,13 @@ public sealed class GlobalBarlowTwinsLoss(ICollectives collectives, BarlowTwinsL
         if (zA.dim() != 2 || !zA.shape.SequenceEqual(zB.shape))
             throw new ArgumentException($"Embeddings must both be n × D; got [{string.Join(", ", zA.shape)}] and [{string.Join(", ", zB.shape)}].");
         using var scope = NewDisposeScope();
-        double n = GlobalCount(zA.shape[0]);
         var z = stack([zA, zB]).to_type(ScalarType.Float32); // 2 × n × D: both views reduced in one call
-        var mean = Sum(z.sum(1, keepdim: true), SumConsumer.RankLocal) / n;
-        var centered = z - mean;
-        var variance = Sum(centered.pow(2).sum(1, keepdim: true), SumConsumer.RankLocal) / n;
-        var standardized = centered / (variance + BarlowTwinsLoss.Epsilon).sqrt();
-        var c = Sum(standardized[0].t().mm(standardized[1]), SumConsumer.Replicated) / n;
+        var moments = GlobalMoments.Of(z, [1], BarlowTwinsLoss.Epsilon, collectives);
+        if (moments.Count < 2) throw new ArgumentException("Barlow Twins needs at least 2 samples in the global batch.");
+        var standardized = moments.Standardized;
+        var c = SumOverRanks.Apply(standardized[0].t().mm(standardized[1]), collectives, SumConsumer.Replicated) / moments.Count;
         var terms = loss.Terms(c);
         return new LossTerms(terms.Loss.MoveToOuterDisposeScope(), terms.Invariance.MoveToOuterDisposeScope(),
                              terms.Redundancy.MoveToOuterDisposeScope());
-    }
-
-    private Tensor Sum(Tensor local, SumConsumer consumer) => SumOverRanks.Apply(local, collectives, consumer);
-
-    private double GlobalCount(long localCount)
-    {
-        using var count = tensor((double)localCount, ScalarType.Float64);
-        collectives.AllReduceSum(count);
-        double n = count.item<double>();
-        return n >= 2 ? n : throw new ArgumentException("Barlow Twins needs at least 2 samples in the global batch.");
     }
 }

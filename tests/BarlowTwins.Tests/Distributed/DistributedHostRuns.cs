@@ -11,6 +11,8 @@ namespace BarlowTwins.Tests.Distributed;
 /// Two ranks: 8 samples each, in micro-batches of 3 (data-parallel and micro-batching together).</item>
 /// <item>train: training-mode batch-norm, no SyncBN, so each rank normalises its 8 samples by
 /// their own statistics. Single process: micro-batches of 8, the same "ghost" statistics.</item>
+/// <item>sync: a small conv net, training mode, SyncBatchNorm on the two ranks, BatchNorm in the
+/// single process, both on the whole batch at once.</item>
 /// </list>
 /// </summary>
 public sealed class DistributedHostRuns : IDisposable
@@ -32,9 +34,9 @@ public sealed class DistributedHostRuns : IDisposable
             ?? throw new InvalidOperationException("mpiexec not found on PATH: the Distributed tests need MPICH (Debian/Ubuntu: apt-get install mpich).");
         SingleProcess = Directory.CreateDirectory(Path.Combine(_root, "single")).FullName;
         TwoRanks = Directory.CreateDirectory(Path.Combine(_root, "ranks")).FullName;
-        Run(dotnet, [host, SingleProcess, "eval:0", "train:8"]);
+        Run(dotnet, [host, SingleProcess, "eval:0", "train:8", "sync:0"]);
         // -launcher fork: start both ranks locally, never through ssh.
-        Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0"]);
+        Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0", "sync:0"]);
     }
 
     private static string HostAssembly()

@@ -20,6 +20,7 @@ public class DistributedTrainingTests(DistributedHostRuns runs, ITestOutputHelpe
     [Theory]
     [InlineData("eval")]  // equals the plain single-process step on the global batch
     [InlineData("train")] // equals a single process normalising each half by its own statistics
+    [InlineData("sync")]  // SyncBatchNorm: equals the plain single-process step with training-mode batch-norm
     public void DistributedTrainingMatchesSingleProcess(string mode)
     {
         Torch.Ensure();
