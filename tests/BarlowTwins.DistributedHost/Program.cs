@@ -22,7 +22,7 @@ const int GlobalBatch = 16, Steps = 3;
 
 torch.InitializeDeviceType(DeviceType.CPU);
 using var collectives = Collectives.FromEnvironment();
-torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / collectives.LocalSize));
+torch.set_num_threads(collectives.ThreadsPerRank());
 var outputDir = args[0];
 foreach (var scenario in args.Skip(1))
 {
@@ -48,7 +48,7 @@ static void Run(ICollectives collectives, string outputDir, string mode, int mic
     var (viewA, viewB) = (globalA.narrow(0, start, length), globalB.narrow(0, start, length));
 
     var loss = new BarlowTwinsLoss();
-    Func<Tensor, Tensor, LossTerms> lossOf = collectives.Size == 1 ? loss.Forward : new GlobalBarlowTwinsLoss(collectives, loss).Forward;
+    var lossOf = GlobalBarlowTwinsLoss.For(collectives, loss);
     var groups = ParameterGroups.Of(twin.parameters());
     using var lars = new Lars(groups);
     lars.SetLearningRates(0.5, 0.005);

@@ -47,6 +47,10 @@ public static class DataParallel
         foreach (var buffer in buffers) buffer.div_(collectives.Size);
     }
 
+    /// <summary>Cores of this machine per rank on it: the tensor threads each rank should use.</summary>
+    public static int ThreadsPerRank(this ICollectives collectives) =>
+        Math.Max(1, Environment.ProcessorCount / collectives.LocalSize);
+
     /// <summary>Σ over ranks of a number (in float64).</summary>
     public static double Total(this ICollectives collectives, double value)
     {

@@ -20,6 +20,13 @@ namespace BarlowTwins.Distributed;
 /// <param name="loss">The loss whose λ applies to the global C.</param>
 public sealed class GlobalBarlowTwinsLoss(ICollectives collectives, BarlowTwinsLoss loss)
 {
+    /// <summary>
+    /// The loss function for a step on this run: <paramref name="loss"/>'s own on a single process,
+    /// the global loss on K &gt; 1 ranks. Pass it to <c>MicroBatchStep.Run</c>.
+    /// </summary>
+    public static Func<Tensor, Tensor, LossTerms> For(ICollectives collectives, BarlowTwinsLoss loss) =>
+        collectives.Size == 1 ? loss.Forward : new GlobalBarlowTwinsLoss(collectives, loss).Forward;
+
     /// <summary>The global loss for this rank's embeddings (n × D each; n may differ between ranks).</summary>
     public LossTerms Forward(Tensor zA, Tensor zB)
     {

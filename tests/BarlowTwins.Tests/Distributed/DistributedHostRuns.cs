@@ -30,7 +30,8 @@ public sealed class DistributedHostRuns : IDisposable
     {
         var host = HostAssembly();
         var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var mpiexec = FindOnPath("mpiexec")
+        // MPICH's launcher by its own name first: plain mpiexec may be Open MPI's on machines with both.
+        var mpiexec = FindOnPath("mpiexec.mpich") ?? FindOnPath("mpiexec.hydra") ?? FindOnPath("mpiexec")
             ?? throw new InvalidOperationException("mpiexec not found on PATH: the Distributed tests need MPICH (Debian/Ubuntu: apt-get install mpich).");
         SingleProcess = Directory.CreateDirectory(Path.Combine(_root, "single")).FullName;
         TwoRanks = Directory.CreateDirectory(Path.Combine(_root, "ranks")).FullName;
