@@ -20,17 +20,18 @@ public class SyncBatchNormTests(ITestOutputHelper output)
     {
         Torch.Ensure();
         using var scope = NewDisposeScope();
+        var generator = new Generator(11); // not the global one: other test classes run in parallel
         long channels = shape[1];
         BatchNorm reference = shape.Length == 2 ? BatchNorm1d(channels) : BatchNorm2d(channels);
         var synced = new SyncBatchNorm(channels, new SingleProcess());
         using (no_grad())
         {
-            reference.weight!.copy_(rand(channels) + 0.5);
-            reference.bias!.copy_(randn(channels));
+            reference.weight!.copy_(rand(channels, generator: generator) + 0.5);
+            reference.bias!.copy_(randn(channels, generator: generator));
             synced.load_state_dict(reference.state_dict());
         }
-        var x = randn(shape) * 3 + 1;
-        var upstream = randn(shape);
+        var x = randn(shape, generator: generator) * 3 + 1;
+        var upstream = randn(shape, generator: generator);
         double worst = 0;
         for (int step = 0; step < 2; step++) // twice: running statistics after two updates
         {

@@ -2,6 +2,7 @@ using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -68,6 +69,27 @@ public class MicroBatchStepTests(ITestOutputHelper output)
         Assert.True(worst < Tolerance, $"gradient differs from ghost batch-norm by {worst:E2}");
         foreach (var (name, buffer) in twin.named_buffers())
             Assert.True(Compare.AbsoluteMax(buffer, referenceBuffers[name]) < 1e-6, $"{name} was not updated exactly once per micro-batch");
+    }
+
+    [Fact]
+    public void MicroBatchStepLeavesNoTensorsBehind()
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        var twin = TinyTwin();
+        var (viewA, viewB) = Views();
+        var loss = new BarlowTwinsLoss();
+        Step(); // first step: gradients come into being
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 3; i++) Step();
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+
+        void Step()
+        {
+            using var step = NewDisposeScope();
+            twin.zero_grad();
+            MicroBatchStep.Run(twin, loss.Forward, viewA, viewB, 8);
+        }
     }
 
     /// <summary>ResNet-18 at width 4 on 8 × 8 grey images, projector 32-16; residual γ not zeroed so every layer gets a gradient.</summary>
