@@ -5,6 +5,7 @@
 //
 // eval: every batch-norm in eval mode; train: training mode (per-rank statistics, no SyncBN);
 // sync: a small conv net whose batch-norms are SyncBatchNorm on K > 1 ranks, BatchNorm on one.
+// SCENARIO = check runs DataParallelCheck (what `barlow dist-check` runs) and writes check.log.
 // M is the micro-batch size (0: the local batch in one shot). Rank 0 writes OUTPUT_DIR/<mode>.params.npy
 // (final parameters), <mode>.grads.npy (the first step's summed gradient), both flattened in
 // parameter order, and <mode>.log (the loss of every step).
@@ -26,6 +27,12 @@ torch.set_num_threads(collectives.ThreadsPerRank());
 var outputDir = args[0];
 foreach (var scenario in args.Skip(1))
 {
+    if (scenario == "check")
+    {
+        var result = DataParallelCheck.Run(collectives);
+        if (collectives.IsRoot) File.WriteAllText(Path.Combine(outputDir, "check.log"), $"{result.GradientDifference:R} {result.ReplicaDifference:R}");
+        continue;
+    }
     var parts = scenario.Split(':');
     var (mode, microBatch) = (parts[0], int.Parse(parts[1]));
     Run(collectives, outputDir, mode, microBatch);

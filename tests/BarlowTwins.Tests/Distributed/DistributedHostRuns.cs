@@ -37,7 +37,7 @@ public sealed class DistributedHostRuns : IDisposable
         TwoRanks = Directory.CreateDirectory(Path.Combine(_root, "ranks")).FullName;
         Run(dotnet, [host, SingleProcess, "eval:0", "train:8", "sync:0"]);
         // -launcher fork: start both ranks locally, never through ssh.
-        Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0", "sync:0"]);
+        Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0", "sync:0", "check"]);
     }
 
     private static string HostAssembly()

@@ -32,6 +32,15 @@ public class DistributedTrainingTests(DistributedHostRuns runs, ITestOutputHelpe
         output.WriteLine("losses, two ranks:   " + string.Join(", ", File.ReadAllLines(Path.Combine(runs.TwoRanks, $"{mode}.log"))));
     }
 
+    [Fact]
+    public void DistributedCheckFindsTheSummedGradientExact()
+    {
+        var numbers = File.ReadAllText(Path.Combine(runs.TwoRanks, "check.log")).Split(' ').Select(double.Parse).ToArray();
+        output.WriteLine($"DataParallelCheck on 2 ranks: gradient {numbers[0]:E2} relative, replicas differ by {numbers[1]:E2}");
+        Assert.True(numbers[0] < GradientTolerance, $"gradient differs by {numbers[0]:E2}");
+        Assert.Equal(0, numbers[1]);
+    }
+
     private double Difference(string mode, string what, double tolerance)
     {
         var expected = Npy.Load(Path.Combine(runs.SingleProcess, $"{mode}.{what}.npy"));
