@@ -1,11 +1,11 @@
 // A few training steps of a tiny twin on a fixed global batch, as one rank of `mpiexec -n K`
 // or as a single process, writing the first gradient and the final parameters:
 //
-//   BarlowTwins.DistributedHost OUTPUT_DIR SCENARIO...     SCENARIO = eval:M | train:M
+//   BarlowTwins.DistributedHost OUTPUT_DIR SCENARIO...     SCENARIO = eval:M | train:M | sync:M | check
 //
 // eval: every batch-norm in eval mode; train: training mode (per-rank statistics, no SyncBN);
 // sync: a small conv net whose batch-norms are SyncBatchNorm on K > 1 ranks, BatchNorm on one.
-// SCENARIO = check runs DataParallelCheck (what `barlow dist-check` runs) and writes check.log.
+// check runs DataParallelCheck (what `barlow dist-check` runs) and writes check.log.
 // M is the micro-batch size (0: the local batch in one shot). Rank 0 writes OUTPUT_DIR/<mode>.params.npy
 // (final parameters), <mode>.grads.npy (the first step's summed gradient), both flattened in
 // parameter order, and <mode>.log (the loss of every step).
