@@ -30,6 +30,17 @@ public sealed class GlobalBarlowTwinsLoss(ICollectives collectives, BarlowTwinsL
     /// <summary>The global loss for this rank's embeddings (n × D each; n may differ between ranks).</summary>
     public LossTerms Forward(Tensor zA, Tensor zB)
     {
+        using var c = CrossCorrelation(zA, zB);
+        return loss.Terms(c);
+    }
+
+    /// <summary>
+    /// The global C (D × D, float32, the same on every rank), differentiable: the distributed
+    /// counterpart of <see cref="BarlowTwinsLoss.CrossCorrelation"/>, for callers that keep C
+    /// (heat maps, diagnostics) and then call <see cref="BarlowTwinsLoss.Terms"/>.
+    /// </summary>
+    public Tensor CrossCorrelation(Tensor zA, Tensor zB)
+    {
         if (zA.dim() != 2 || !zA.shape.SequenceEqual(zB.shape))
             throw new ArgumentException($"Embeddings must both be n × D; got [{string.Join(", ", zA.shape)}] and [{string.Join(", ", zB.shape)}].");
         using var scope = NewDisposeScope();
@@ -38,8 +49,6 @@ public sealed class GlobalBarlowTwinsLoss(ICollectives collectives, BarlowTwinsL
         if (moments.Count < 2) throw new ArgumentException("Barlow Twins needs at least 2 samples in the global batch.");
         var standardized = moments.Standardized;
         var c = SumOverRanks.Apply(standardized[0].t().mm(standardized[1]), collectives, SumConsumer.Replicated) / moments.Count;
-        var terms = loss.Terms(c);
-        return new LossTerms(terms.Loss.MoveToOuterDisposeScope(), terms.Invariance.MoveToOuterDisposeScope(),
-                             terms.Redundancy.MoveToOuterDisposeScope());
+        return c.MoveToOuterDisposeScope();
     }
 }
