@@ -14,5 +14,6 @@ internal static class Verbs
         BenchCommand.Create(),
         PretrainCommand.Create(),
         DemoCommand.Create(),
+        DistCheckCommand.Create(),
     ];
 }
