@@ -1,0 +1,34 @@
+using BarlowTwins.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Tests.Interop;
+
+/// <summary>
+/// ResNets whose every weight matters: random BN γ/β (none zero-initialised) and running
+/// statistics calibrated on a batch, so eval-mode features are O(1) and a wrong or missing
+/// layer changes them visibly.
+/// </summary>
+internal static class TestBackbones
+{
+    public static ResNet Create(string architecture, int channels, bool cifarStem, int width = 64, int size = 32, int seed = 0)
+    {
+        manual_seed(seed);
+        var net = new ResNet(new ResNetOptions(ResNetArchitecture.Parse(architecture), channels, cifarStem, width, ZeroInitResidual: false));
+        using (no_grad())
+        {
+            foreach (var bn in net.modules().OfType<BatchNorm2d>())
+            {
+                bn.weight!.uniform_(0.5, 1.5);
+                bn.bias!.normal_(0, 0.2);
+                bn.momentum = 1.0; // the calibration batch's statistics become the running ones
+            }
+            net.train();
+            using var calibration = randn(8, channels, size, size);
+            net.forward(calibration).Dispose();
+            foreach (var bn in net.modules().OfType<BatchNorm2d>()) bn.momentum = 0.1;
+        }
+        net.eval();
+        return net;
+    }
+}
