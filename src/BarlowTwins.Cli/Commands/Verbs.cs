@@ -8,5 +8,7 @@ internal static class Verbs
     public static IEnumerable<Command> All() =>
     [
         InfoCommand.Create(),
+        ExportCommand.Create(),
+        ImportCommand.Create(),
     ];
 }
