@@ -14,13 +14,12 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "File to write", Required = true };
         var probe = new Option<int>("--probe") { Description = "Also write N random images and our features of them (.probe-input.npy, .probe-features.npy) to check the export elsewhere", DefaultValueFactory = _ => 0 };
         var command = new Command("export", "Export a backbone for ONNX Runtime, PyTorch or other tools.") { checkpoint, format, output, probe };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExport.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
             BackboneExport.Run(options, Console.Out);
-            return 0;
-        });
+        }));
         return command;
     }
 }

@@ -16,14 +16,13 @@ internal static class ImportCommand
         var channels = new Option<int?>("--channels") { Description = "Input channels, 1 or 3 (default: read from conv1.weight)" };
         var output = new Option<string>("--out") { Description = "Backbone folder to write", Required = true };
         var command = new Command("import", "Import PyTorch weights (tensors only; nothing in the file is executed).") { from, arch, cifarStem, channels, output };
-        command.SetAction(parse =>
+        command.SetAction(parse => UserErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ImportOptions(parse.GetValue(from)!, ResNetArchitecture.Parse(parse.GetValue(arch)!), parse.GetValue(output)!,
                                             parse.GetValue(channels), parse.GetValue(cifarStem));
             PyTorchImport.Run(options, Console.Out);
-            return 0;
-        });
+        }));
         return command;
     }
 }
