@@ -8,6 +8,7 @@ internal static class Verbs
     public static IEnumerable<Command> All() =>
     [
         InfoCommand.Create(),
+        EvalCommand.Create(),
         ExportCommand.Create(),
         ImportCommand.Create(),
     ];

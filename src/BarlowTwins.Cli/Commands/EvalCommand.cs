@@ -1,0 +1,111 @@
+using System.CommandLine;
+using BarlowTwins.Data;
+using BarlowTwins.Evaluation;
+
+namespace BarlowTwins.Cli.Commands;
+
+/// <summary><c>barlow eval linear|knn|semi|transfer</c>: the paper's evaluation protocols.</summary>
+internal static class EvalCommand
+{
+    private static readonly Option<string> Checkpoint = new("--checkpoint")
+    { Description = "What to evaluate: " + EvalBackbone.Help, Required = true };
+    private static readonly Option<string> Data = new("--data")
+    { Description = "Labelled dataset: " + DataSpec.Help, DefaultValueFactory = _ => "fashion-mnist" };
+    private static readonly Option<string?> Out = new("--out")
+    { Description = "Folder for the JSON record and confusion PNG (default: CHECKPOINT/eval, or runs/eval)" };
+    private static readonly Option<string?> Preset = new("--preset")
+    { Description = "Augmentation preset for size and normalisation: imagenet, cifar, fashion-mnist (default: from the data)" };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> Quick = new("--quick")
+    { Description = $"Smoke test: ≤ {EvalTarget.QuickTrainImages} train / {EvalTarget.QuickTestImages} test images, few epochs" };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs (default: the protocol's)" };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 256 };
+
+    public static Command Create()
+    {
+        var command = new Command("eval", "Measure a backbone: linear probe, k-NN, semi-supervised fine-tuning, transfer.");
+        command.Subcommands.Add(Linear("linear", "Linear probe on frozen features (top-1/top-5, final and best epoch)."));
+        command.Subcommands.Add(Linear("transfer", "Linear probe of a backbone pre-trained on one dataset on another (--data)."));
+        command.Subcommands.Add(Knn());
+        command.Subcommands.Add(Semi());
+        return command;
+    }
+
+    private static Command WithCommon(Command command)
+    {
+        foreach (var option in new Option[] { Checkpoint, Data, Out, Preset, Seed, Quick, Device }) command.Options.Add(option);
+        return command;
+    }
+
+    private static EvalTarget Target(ParseResult parse) =>
+        new(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), parse.GetValue(Preset),
+            parse.GetValue(Seed), parse.GetValue(Quick));
+
+    private static Command Linear(string name, string description)
+    {
+        var cached = new Option<bool>("--cached") { Description = "Train on features extracted once (the default)" };
+        var augmented = new Option<bool>("--augmented")
+        { Description = "Re-augment the training images every epoch (random resized crop + flip), as in the paper; slow on a CPU" };
+        var rate = new Option<double>("--lr") { Description = "Peak learning rate at batch 256", DefaultValueFactory = _ => 0.3 };
+        var decay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 1e-6 };
+        var command = WithCommon(new Command(name, description));
+        foreach (var option in new Option[] { Epochs, BatchSize, cached, augmented, rate, decay }) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(cached) && parse.GetValue(augmented))
+                throw new ArgumentException("--cached and --augmented exclude each other.");
+            var options = new LinearProbeOptions(
+                Epochs: parse.GetValue(Epochs) ?? 100, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
+                WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
+                Device: parse.GetValue(Device)!);
+            var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name);
+            Console.WriteLine($"{name} probe: top-1 {result.Final.Top1:F2} %, top-5 {result.Final.Top5:F2} % " +
+                              $"(best top-1 {result.Best.Top1:F2} % at epoch {result.BestEpoch}; {result.Seconds:F0} s) → {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Knn()
+    {
+        var k = new Option<int>("--k") { Description = "Neighbours", DefaultValueFactory = _ => 200 };
+        var temperature = new Option<double>("--temperature") { Description = "τ in exp(sim/τ)", DefaultValueFactory = _ => 0.1 };
+        var command = WithCommon(new Command("knn", "Weighted k-NN on L2-normalised features (k 200, τ 0.1)."));
+        command.Options.Add(k);
+        command.Options.Add(temperature);
+        command.SetAction(parse =>
+        {
+            var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!);
+            var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress());
+            Console.WriteLine($"{options.K}-NN: top-1 {result.Accuracy.Top1:F2} %, top-5 {result.Accuracy.Top5:F2} % → {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Semi()
+    {
+        var labels = new Option<string>("--labels") { Description = "Share of labels: 1%, 10% or a fraction", DefaultValueFactory = _ => "1%" };
+        var labelsFile = new Option<string?>("--labels-file")
+        { Description = "JSON subset file to reuse or create (default: OUT/labels-Xpct-seedS.json)" };
+        var backboneRate = new Option<double>("--backbone-lr") { Description = "Pre-trained backbone rate at batch 256", DefaultValueFactory = _ => 0.005 };
+        var headRate = new Option<double>("--head-lr") { Description = "Classifier rate at batch 256", DefaultValueFactory = _ => 0.5 };
+        var scratchRate = new Option<double>("--scratch-lr") { Description = "From-scratch backbone rate at batch 256", DefaultValueFactory = _ => 0.1 };
+        var command = WithCommon(new Command("semi", "Fine-tune on 1 % / 10 % of the labels, against the same budget from scratch."));
+        foreach (var option in new Option[] { labels, labelsFile, Epochs, BatchSize, backboneRate, headRate, scratchRate })
+            command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var options = new SemiSupervisedOptions(
+                LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? 20,
+                BatchSize: parse.GetValue(BatchSize), HeadRate: parse.GetValue(headRate), BackboneRate: parse.GetValue(backboneRate),
+                ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!);
+            var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress());
+            Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned top-1 {result.Pretrained.Final.Top1:F2} % " +
+                              $"(top-5 {result.Pretrained.Final.Top5:F2}), from scratch {result.Scratch.Final.Top1:F2} % → {path}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Augment;
+
+/// <summary>
+/// Applies the photometric half of one view to a batch: each operation runs once, batched, on
+/// exactly the images whose draws selected it (index_select → op → index_copy), with their own
+/// parameters. Colour jitter's random order per image becomes four rounds: in round k every
+/// operation runs on the images that put it k-th.
+/// </summary>
+internal static class ViewPhotometrics
+{
+    private static readonly Func<Tensor, Tensor, Tensor>[] JitterOps =
+        [Photometric.Brightness, Photometric.Contrast, Photometric.Saturation, Photometric.Hue];
+
+    /// <summary>Jitter, greyscale, blur, solarize on <paramref name="images"/> (N × C × H × W in [0, 1], clamped on entry).</summary>
+    public static Tensor Apply(Tensor images, IReadOnlyList<ViewDraw> draws, int blurKernelSize)
+    {
+        images = images.clamp(0, 1);
+        for (int position = 0; position < 4; position++)
+            for (int op = 0; op < 4; op++)
+            {
+                int p = position, o = op;
+                images = ApplyTo(images, draws, d => d.Jitter && d.Order[p] == o, d => d.Factor(o), JitterOps[o]);
+            }
+        images = ApplyTo(images, draws, d => d.Grayscale, _ => 0, (x, _) => Photometric.Grayscale(x));
+        images = ApplyTo(images, draws, d => d.Blur, d => d.Sigma, (x, s) => Photometric.GaussianBlur(x, s, blurKernelSize));
+        return ApplyTo(images, draws, d => d.Solarize, _ => 0, (x, _) => Photometric.Solarize(x));
+    }
+
+    private static Tensor ApplyTo(Tensor images, IReadOnlyList<ViewDraw> draws, Func<ViewDraw, bool> selected,
+                                  Func<ViewDraw, float> parameter, Func<Tensor, Tensor, Tensor> op)
+    {
+        var members = new List<long>();
+        var parameters = new List<float>();
+        for (int i = 0; i < draws.Count; i++)
+            if (selected(draws[i]))
+            {
+                members.Add(i);
+                parameters.Add(parameter(draws[i]));
+            }
+        if (members.Count == 0) return images;
+        var values = tensor(parameters.ToArray(), device: images.device);
+        if (members.Count == draws.Count) return op(images, values);
+        var index = tensor(members.ToArray(), device: images.device);
+        return images.index_copy(0, index, op(images.index_select(0, index), values));
+    }
+}

@@ -1,0 +1,62 @@
+namespace BarlowTwins.Augment;
+
+/// <summary>A closed range of a random parameter; draws are uniform in it unless stated otherwise.</summary>
+public readonly record struct Interval(double Min, double Max)
+{
+    /// <summary>Throws unless Min ≤ Max and both satisfy <paramref name="valid"/>.</summary>
+    internal void Ensure(string name, Func<double, bool> valid, string rule)
+    {
+        if (!(Min <= Max) || !valid(Min) || !valid(Max))
+            throw new ArgumentOutOfRangeException(name, this, $"{name} must be an interval with Min ≤ Max and {rule}");
+    }
+}
+
+/// <summary>
+/// Every probability and range of one view. Order of operations: random resized crop, horizontal
+/// flip, colour jitter (brightness, contrast, saturation, hue in a random order per image),
+/// greyscale, Gaussian blur, solarize; then the batch is normalised.
+/// </summary>
+/// <param name="CropScale">Fraction of the image area the crop covers, uniform.</param>
+/// <param name="CropRatio">Crop width / height, log-uniform.</param>
+/// <param name="FlipProbability">Probability of a horizontal mirror.</param>
+/// <param name="JitterProbability">Probability that colour jitter is applied at all.</param>
+/// <param name="Brightness">Brightness factor drawn from [max(0, 1 − b), 1 + b].</param>
+/// <param name="Contrast">Contrast factor drawn from [max(0, 1 − c), 1 + c].</param>
+/// <param name="Saturation">Saturation factor drawn from [max(0, 1 − s), 1 + s].</param>
+/// <param name="Hue">Hue shift drawn from [−h, h] turns (h ≤ 0.5).</param>
+/// <param name="GrayscaleProbability">Probability of replacing the colours by their luma.</param>
+/// <param name="BlurProbability">Probability of a Gaussian blur.</param>
+/// <param name="BlurSigma">Blur standard deviation in pixels, uniform.</param>
+/// <param name="SolarizeProbability">Probability of inverting pixels ≥ 0.5.</param>
+public sealed record ViewRecipe(
+    Interval CropScale,
+    Interval CropRatio,
+    double FlipProbability,
+    double JitterProbability,
+    double Brightness,
+    double Contrast,
+    double Saturation,
+    double Hue,
+    double GrayscaleProbability,
+    double BlurProbability,
+    Interval BlurSigma,
+    double SolarizeProbability)
+{
+    /// <summary>Throws a clear error for any probability outside [0, 1] or any impossible range.</summary>
+    public void Validate()
+    {
+        CropScale.Ensure(nameof(CropScale), v => v > 0 && v <= 1, "0 < scale ≤ 1");
+        CropRatio.Ensure(nameof(CropRatio), v => v > 0, "ratios > 0");
+        BlurSigma.Ensure(nameof(BlurSigma), v => v > 0, "σ > 0");
+        foreach (var (name, p) in new[]
+                 {
+                     (nameof(FlipProbability), FlipProbability), (nameof(JitterProbability), JitterProbability),
+                     (nameof(GrayscaleProbability), GrayscaleProbability), (nameof(BlurProbability), BlurProbability),
+                     (nameof(SolarizeProbability), SolarizeProbability),
+                 })
+            if (!(p >= 0 && p <= 1)) throw new ArgumentOutOfRangeException(name, p, $"{name} must lie in [0, 1]");
+        foreach (var (name, v) in new[] { (nameof(Brightness), Brightness), (nameof(Contrast), Contrast), (nameof(Saturation), Saturation) })
+            if (!(v >= 0)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be ≥ 0");
+        if (!(Hue >= 0 && Hue <= 0.5)) throw new ArgumentOutOfRangeException(nameof(Hue), Hue, "Hue must lie in [0, 0.5]");
+    }
+}

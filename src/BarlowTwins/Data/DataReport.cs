@@ -1,0 +1,52 @@
+namespace BarlowTwins.Data;
+
+/// <summary>A file or folder a source could not read and left out, and why.</summary>
+/// <param name="Path">The file or folder.</param>
+/// <param name="Reason">What was wrong with it, in a few words.</param>
+public sealed record SkippedItem(string Path, string Reason);
+
+/// <summary>
+/// What a source skipped while it opened or read its data: bad files are counted here instead of
+/// ending the run, so a command can print them once. Safe to add to from several threads; each
+/// path is recorded once, however often it fails.
+/// </summary>
+public sealed class DataReport
+{
+    private readonly Lock gate = new();
+    private readonly List<SkippedItem> skipped = [];
+    private readonly HashSet<string> paths = new(StringComparer.Ordinal);
+
+    /// <summary>Number of distinct files and folders skipped so far.</summary>
+    public int SkippedCount
+    {
+        get { lock (gate) return skipped.Count; }
+    }
+
+    /// <summary>The skipped files and folders, in the order they were first reported.</summary>
+    public IReadOnlyList<SkippedItem> Skipped
+    {
+        get { lock (gate) return [.. skipped]; }
+    }
+
+    /// <summary>Records that <paramref name="path"/> was skipped; later reports of the same path are ignored.</summary>
+    /// <returns>True the first time the path is reported.</returns>
+    public bool Skip(string path, string reason)
+    {
+        lock (gate)
+        {
+            if (!paths.Add(path)) return false;
+            skipped.Add(new SkippedItem(path, reason));
+            return true;
+        }
+    }
+
+    /// <summary>A count and one line per skipped item, or an empty string when nothing was skipped.</summary>
+    public string Format()
+    {
+        var items = Skipped;
+        if (items.Count == 0) return "";
+        var lines = items.Select(item => $"  {item.Path}: {item.Reason}");
+        return $"skipped {items.Count} unreadable file(s) or folder(s):{Environment.NewLine}"
+             + string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,113 @@
+using BarlowTwins.Augment;
+using BarlowTwins.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Evaluation;
+
+/// <summary>One evaluation's record, as written to JSON.</summary>
+/// <param name="Protocol">linear, knn, semi or transfer.</param>
+/// <param name="Checkpoint">What was evaluated (run folder, random ResNet, raw pixels).</param>
+/// <param name="Data">The data spec.</param>
+/// <param name="TrainImages">Images in the (possibly reduced) training split.</param>
+/// <param name="TestImages">Images in the (possibly reduced) test split.</param>
+/// <param name="Preset">Augmentation preset used for size and normalisation.</param>
+/// <param name="ChannelAdaptation">How the data's channels were fed to the backbone.</param>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Options">The protocol's options.</param>
+/// <param name="Result">What was measured.</param>
+public sealed record EvalRecord(string Protocol, string Checkpoint, string Data, int TrainImages, int TestImages,
+                                string Preset, string ChannelAdaptation, int Seed, object Options, object Result);
+
+/// <summary>
+/// The evaluation commands end to end: open the data, load the backbone, run a protocol, write
+/// the JSON record and confusion-matrix PNGs. The CLI verbs are thin wrappers around these.
+/// </summary>
+public static class EvalRuns
+{
+    // libtorch must be loaded before the first nn module is built.
+    static EvalRuns() => torch.InitializeDeviceType(DeviceType.CPU);
+
+    /// <summary>Linear probe (also the transfer protocol when <paramref name="protocol"/> is "transfer").</summary>
+    public static (ProbeResult Result, string Path) Linear(EvalTarget target, LinearProbeOptions options,
+                                                           IProgress<EvalProgress>? progress = null, string protocol = "linear")
+    {
+        options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
+        var (data, preset) = Open(target, torch.device(options.Device));
+        var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
+        backbone.Network.to(torch.device(options.Device));
+        var result = LinearProbe.Run(backbone.Network, data, options, progress);
+        var record = Record(protocol, target, data, preset, backbone, options, result);
+        return (result, EvalReport.Write(target.OutputDirectory, target.FileStem(protocol), record,
+                                         [("", $"{protocol} probe, {target.Data}: top-1 {result.Final.Top1:F2} %", result.Confusion)]));
+    }
+
+    /// <summary>Weighted k-NN.</summary>
+    public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null)
+    {
+        var (data, preset) = Open(target, torch.device(options.Device));
+        var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
+        backbone.Network.to(torch.device(options.Device));
+        var result = Evaluation.Knn.Run(backbone.Network, data, options, progress);
+        var record = Record("knn", target, data, preset, backbone, options, result);
+        return (result, EvalReport.Write(target.OutputDirectory, target.FileStem("knn"), record,
+                                         [("", $"{options.K}-NN, {target.Data}: top-1 {result.Accuracy.Top1:F2} %", result.Confusion)]));
+    }
+
+    /// <summary>
+    /// Semi-supervised fine-tuning and its from-scratch baseline on a fixed label subset, read from
+    /// <paramref name="labelsFile"/> (default: OUT/labels-Xpct-seedS.json) or chosen and written there.
+    /// </summary>
+    public static (SemiSupervisedResult Result, string Path) Semi(EvalTarget target, SemiSupervisedOptions options,
+                                                                  string? labelsFile = null, IProgress<EvalProgress>? progress = null)
+    {
+        options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
+        var (data, preset) = Open(target, torch.device(options.Device));
+        var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
+        var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");
+        labelsFile ??= Path.Combine(target.OutputDirectory, LabelSubset.FileName(options.LabelFraction, target.Seed));
+        var subset = LabelSubset.LoadOrCreate(labelsFile, data.Train, options.LabelFraction, target.Seed);
+        var result = SemiSupervised.Run(resnet, data, subset, options, progress);
+        var record = Record("semi", target, data, preset, backbone, options,
+                            new { LabelsFile = Path.GetFullPath(labelsFile), LabelledImages = subset.Indices.Length,
+                                  result.Pretrained, result.Scratch });
+        string name = target.FileStem($"semi-{LabelSubset.Tag(options.LabelFraction)}");
+        return (result, EvalReport.Write(target.OutputDirectory, name, record,
+        [
+            ("-pretrained", $"fine-tuned, {subset.Indices.Length} labels: top-1 {result.Pretrained.Final.Top1:F2} %", result.Pretrained.Confusion),
+            ("-scratch", $"from scratch, {subset.Indices.Length} labels: top-1 {result.Scratch.Final.Top1:F2} %", result.Scratch.Confusion),
+        ]));
+    }
+
+    /// <summary>Opens both splits and the transforms of the preset (explicit, or chosen from the data kind).</summary>
+    internal static (ProbeData Data, string Preset) Open(EvalTarget target, Device device)
+    {
+        var spec = DataSpec.Parse(target.Data);
+        IImageSource train = spec.Open(DataSplit.Train), test = spec.Open(DataSplit.Test);
+        if (target.Quick)
+        {
+            train = IndexedSource.First(train, EvalTarget.QuickTrainImages);
+            test = IndexedSource.First(test, EvalTarget.QuickTestImages);
+        }
+        string preset = target.Preset ?? PresetFor(spec);
+        var recipe = TwoViewRecipe.Preset(preset);
+        if (recipe.Normalization.Channels != train.Channels)
+            throw new ArgumentException(
+                $"Preset '{preset}' normalises {recipe.Normalization.Channels}-channel images but {target.Data} has " +
+                $"{train.Channels}; choose a matching --preset.");
+        return (new ProbeData(train, test, EvalTransform.For(recipe, device), ProbeTrainTransform.For(recipe, device)), preset);
+    }
+
+    /// <summary>fashion-mnist for IDX data, cifar for CIFAR and synthetic images, imagenet for folders.</summary>
+    internal static string PresetFor(DataSpec spec) => spec.Kind switch
+    {
+        "fashion-mnist" or "idx" => "fashion-mnist",
+        "cifar10" or "cifar100" or "synthetic" => "cifar",
+        _ => "imagenet",
+    };
+
+    private static EvalRecord Record(string protocol, EvalTarget target, ProbeData data, string preset, EvalBackbone backbone,
+                                     object options, object result) =>
+        new(protocol, backbone.Description, target.Data, data.Train.Count, data.Test.Count, preset, backbone.ChannelAdaptation,
+            target.Seed, options, result);
+}

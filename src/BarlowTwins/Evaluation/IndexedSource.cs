@@ -1,0 +1,17 @@
+using BarlowTwins.Data;
+
+namespace BarlowTwins.Evaluation;
+
+/// <summary>Some images of another source, by index: a labelled subset, or the first few for a quick run.</summary>
+internal sealed class IndexedSource(IImageSource inner, IReadOnlyList<int> indices, string what) : IImageSource
+{
+    public int Count => indices.Count;
+    public int Channels => inner.Channels;
+    public IReadOnlyList<string> Classes => inner.Classes;
+    public string Description => $"{inner.Description}, {what}";
+    public ImageSample Get(int index) => inner.Get(indices[index]);
+
+    /// <summary>The first <paramref name="count"/> images of <paramref name="source"/> (all of them if it has fewer).</summary>
+    public static IImageSource First(IImageSource source, int count) =>
+        source.Count <= count ? source : new IndexedSource(source, Enumerable.Range(0, count).ToArray(), $"first {count}");
+}

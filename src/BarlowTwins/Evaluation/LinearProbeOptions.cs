@@ -1,0 +1,47 @@
+namespace BarlowTwins.Evaluation;
+
+/// <summary>How the classifier of a linear probe sees the training images.</summary>
+public enum ProbeMode
+{
+    /// <summary>Features extracted once with the deterministic eval transform; fast on a CPU.</summary>
+    Cached,
+
+    /// <summary>Every epoch re-augments the training images (random resized crop + flip), as in the paper.</summary>
+    Augmented,
+}
+
+/// <summary>
+/// The linear-evaluation protocol (SPEC: SGD momentum 0.9, lr 0.3 at batch 256 scaled linearly
+/// with the batch, weight decay 1e-6, cosine to 0, 100 epochs, classifier N(0, 0.01), bias 0).
+/// </summary>
+/// <param name="Epochs">Passes over the training split.</param>
+/// <param name="BatchSize">Images per step.</param>
+/// <param name="LearningRate">Peak rate at batch 256; the rate used is this × batch/256.</param>
+/// <param name="WeightDecay">L2 penalty on the classifier.</param>
+/// <param name="Momentum">SGD momentum.</param>
+/// <param name="Mode">Cached features or per-epoch augmentation.</param>
+/// <param name="Seed">Classifier initialisation, shuffling and augmentation draws.</param>
+/// <param name="Device">"cpu" or "cuda".</param>
+/// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
+public sealed record LinearProbeOptions(
+    int Epochs = 100,
+    int BatchSize = 256,
+    double LearningRate = 0.3,
+    double WeightDecay = 1e-6,
+    double Momentum = 0.9,
+    ProbeMode Mode = ProbeMode.Cached,
+    int Seed = 0,
+    string Device = "cpu",
+    int FeatureBatchSize = 256)
+{
+    /// <summary>A smoke-test run: 2 epochs.</summary>
+    public LinearProbeOptions AsQuick() => this with { Epochs = 2 };
+
+    internal void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be ≥ 1.");
+        if (LearningRate <= 0) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be > 0.");
+        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be ≥ 0.");
+    }
+}
