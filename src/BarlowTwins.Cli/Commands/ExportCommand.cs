@@ -9,7 +9,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Backbone folder (backbone.json + backbone.safetensors), e.g. from 'barlow import'", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The backbone: " + BackboneSource.Help, Required = true };
         var format = new Option<string>("--format") { Description = "onnx | pytorch | safetensors | torchsharp", Required = true };
         var output = new Option<string>("--out") { Description = "File to write", Required = true };
         var probe = new Option<int>("--probe") { Description = "Also write N random images and our features of them (.probe-input.npy, .probe-features.npy) to check the export elsewhere", DefaultValueFactory = _ => 0 };
@@ -17,8 +17,8 @@ internal static class ExportCommand
         command.SetAction(parse => UserErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
-            var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExport.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
-            BackboneExport.Run(options, Console.Out);
+            var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
+            BackboneExporter.Run(options, Console.Out);
         }));
         return command;
     }

@@ -11,5 +11,6 @@ internal static class Verbs
         EvalCommand.Create(),
         ExportCommand.Create(),
         ImportCommand.Create(),
+        EmbedCommand.Create(),
     ];
 }

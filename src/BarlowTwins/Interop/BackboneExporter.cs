@@ -18,7 +18,7 @@ public enum ExportFormat
 }
 
 /// <summary>What <c>barlow export</c> does.</summary>
-/// <param name="Checkpoint">A backbone folder (see <see cref="BackboneFile"/>).</param>
+/// <param name="Checkpoint">A backbone or pre-training run folder (see <see cref="BackboneSource"/>).</param>
 /// <param name="Format">The format to write.</param>
 /// <param name="Out">The file to write.</param>
 /// <param name="ProbeCount">When positive, also write OUT.probe-input.npy (that many random images,
@@ -27,7 +27,7 @@ public enum ExportFormat
 public sealed record ExportOptions(string Checkpoint, ExportFormat Format, string Out, int ProbeCount = 0);
 
 /// <summary>Writes a backbone in any <see cref="ExportFormat"/>.</summary>
-public static class BackboneExport
+public static class BackboneExporter
 {
     /// <summary>Parses onnx, pytorch, safetensors or torchsharp (case-insensitive).</summary>
     public static ExportFormat ParseFormat(string text) => text.Trim().ToLowerInvariant() switch
@@ -55,7 +55,7 @@ public static class BackboneExport
     /// <summary>Runs <c>barlow export</c>: loads the checkpoint, writes the file (and probe), reports to <paramref name="log"/>.</summary>
     public static void Run(ExportOptions options, TextWriter log)
     {
-        using var backbone = BackboneFile.Load(options.Checkpoint);
+        using var backbone = BackboneSource.Load(options.Checkpoint).Backbone;
         backbone.eval();
         var o = backbone.Options;
         log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {(o.CifarStem ? "CIFAR stem" : "ImageNet stem")}, width {o.Width}) from {options.Checkpoint}");
