@@ -6,21 +6,15 @@ using static TorchSharp.torch;
 namespace BarlowTwins.Tests.Interop;
 
 /// <summary>barlow embed end to end on synthetic images with a small backbone folder.</summary>
-public class EmbeddingsTests : IDisposable
+public class EmbeddingsTests : TempFolderTest
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("barlow-embed-").FullName;
-
-    public EmbeddingsTests() => Support.Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Fact]
     public void EmbedWritesFeaturesLabelsAndCsvThatAgree()
     {
         using (var backbone = TestBackbones.Create("resnet18", 3, cifarStem: true, width: 4, size: 16))
-            BackboneFile.Save(Path.Combine(folder, "backbone"), backbone);
+            BackboneFile.Save(Path.Combine(Folder, "backbone"), backbone);
         const string data = "synthetic?count=12&test-count=6&size=16&channels=3&seed=3";
-        var files = Embeddings.Run(new EmbedOptions(Path.Combine(folder, "backbone"), data, Path.Combine(folder, "out", "emb.npy"),
+        var files = Embeddings.Run(new EmbedOptions(Path.Combine(Folder, "backbone"), data, Path.Combine(Folder, "out", "emb.npy"),
                                                     DataSplit.Test, BatchSize: 4), TextWriter.Null);
 
         Assert.Equal(["emb.npy", "emb.labels.npy", "emb.csv"], files.Select(Path.GetFileName));

@@ -8,18 +8,12 @@ namespace BarlowTwins.Tests.Interop;
 /// The restricted unpickler refuses every global but tensors, storages and OrderedDict, before
 /// reading any tensor data. Each pickle here is hand-built, as an attacker would.
 /// </summary>
-public class PickleSecurityTests : IDisposable
+public class PickleSecurityTests : TempFolderTest
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("barlow-pickle-").FullName;
-
-    public PickleSecurityTests() => Support.Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Fact]
     public void PyTorchLoadRefusesOsSystemBeforeAnythingRuns()
     {
-        var marker = Path.Combine(folder, "pwned");
+        var marker = Path.Combine(Folder, "pwned");
         // protocol 2: posix.system("touch marker"), the classic malicious checkpoint
         var pickle = Pickle(w =>
         {
@@ -114,7 +108,7 @@ public class PickleSecurityTests : IDisposable
 
     private string Archive(byte[] pickle)
     {
-        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.pth");
+        var path = Path.Combine(Folder, $"{Guid.NewGuid():N}.pth");
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         using (var entry = zip.CreateEntry("archive/data.pkl").Open()) entry.Write(pickle);
         using (var version = zip.CreateEntry("archive/version").Open()) version.Write("3\n"u8);

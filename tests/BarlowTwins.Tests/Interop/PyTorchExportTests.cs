@@ -4,15 +4,9 @@ using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Interop;
 
-/// <summary>PyTorch, safetensors and backbone-folder exports: order, round trips, dtypes.</summary>
-public class PyTorchExportTests : IDisposable
+/// <summary>PyTorch, safetensors and backbone-Folder exports: order, round trips, dtypes.</summary>
+public class PyTorchExportTests : TempFolderTest
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("barlow-export-").FullName;
-
-    public PyTorchExportTests() => Support.Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Theory]
     [InlineData("resnet18")]
     [InlineData("resnet50")]
@@ -28,7 +22,7 @@ public class PyTorchExportTests : IDisposable
     public void PyTorchExportThenImportGivesIdenticalTensors()
     {
         using var source = TestBackbones.Create("resnet18", 1, cifarStem: true, width: 8);
-        var path = Path.Combine(folder, "r18.pth");
+        var path = Path.Combine(Folder, "r18.pth");
         PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(source));
         using var weights = PyTorchWeights.Load(path);
         Assert.Equal(PyTorchOrder.StateDict(source).Select(kv => kv.Key), weights.Backbone.Keys);
@@ -41,7 +35,7 @@ public class PyTorchExportTests : IDisposable
     public void PyTorchExportOfTheTwinKeepsTheProjector()
     {
         using var source = new TwinNetwork(TestBackbones.Create("resnet18", 1, cifarStem: true, width: 4), ProjectorSpec.Parse("16-8"));
-        var path = Path.Combine(folder, "twin.pth");
+        var path = Path.Combine(Folder, "twin.pth");
         PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(source));
         using var weights = PyTorchWeights.Load(path);
         using var target = new TwinNetwork(new ResNet(source.Backbone.Options), ProjectorSpec.Parse("16-8"));
@@ -58,7 +52,7 @@ public class PyTorchExportTests : IDisposable
             ["w"] = randn(3, 5), ["half"] = randn(7).to_type(ScalarType.Float16), ["bf"] = randn(2, 2).to_type(ScalarType.BFloat16),
             ["count"] = tensor(42L), ["mask"] = tensor(new[] { true, false }), ["t"] = randn(4, 6).t(),
         };
-        var path = Path.Combine(folder, "x.safetensors");
+        var path = Path.Combine(Folder, "x.safetensors");
         SafeTensors.Save(path, tensors, new Dictionary<string, string> { ["architecture"] = "resnet18" });
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(0, (8 + (long)BitConverter.ToUInt64(bytes, 0)) % 8);   // data starts 8-byte aligned
@@ -75,7 +69,7 @@ public class PyTorchExportTests : IDisposable
     public void BackboneFolderRoundTripRebuildsTheSameNetwork()
     {
         using var source = TestBackbones.Create("resnet50", 3, cifarStem: false, width: 4);
-        var dir = Path.Combine(folder, "backbone");
+        var dir = Path.Combine(Folder, "backbone");
         BackboneFile.Save(dir, source);
         using var loaded = BackboneFile.Load(dir);
         Assert.Equal(source.Options with { ZeroInitResidual = true }, loaded.Options);

@@ -9,15 +9,9 @@ namespace BarlowTwins.Tests.Interop;
 /// Files written by PyTorch itself (Fixtures/PyTorch, made by make_pytorch_fixtures.py with
 /// torch 1.13) and by our exporter, read back into our modules.
 /// </summary>
-public class PyTorchImportTests : IDisposable
+public class PyTorchImportTests : TempFolderTest
 {
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "PyTorch");
-    private readonly string folder = Directory.CreateTempSubdirectory("barlow-import-").FullName;
-
-    public PyTorchImportTests() => Support.Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Theory]
     [InlineData("dtypes_p2.pth")]
     [InlineData("dtypes_p4.pth")]
@@ -69,7 +63,7 @@ public class PyTorchImportTests : IDisposable
     public void PyTorchTorchvisionStateDictDropsTheClassifier()
     {
         using var source = TestBackbones.Create("resnet18", 3, cifarStem: false, width: 8);
-        var path = Path.Combine(folder, "torchvision.pth");
+        var path = Path.Combine(Folder, "torchvision.pth");
         using var fcWeight = randn(1000, source.FeatureDim);
         using var fcBias = randn(1000);
         PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(source).Append(new("fc.weight", fcWeight)).Append(new("fc.bias", fcBias)));
@@ -86,7 +80,7 @@ public class PyTorchImportTests : IDisposable
     public void PyTorchDataParallelPrefixIsRemoved()
     {
         using var source = TestBackbones.Create("resnet18", 1, cifarStem: true, width: 4);
-        var path = Path.Combine(folder, "ddp.pth");
+        var path = Path.Combine(Folder, "ddp.pth");
         PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(source).Select(kv => KeyValuePair.Create("module." + kv.Key, kv.Value)));
         using var weights = PyTorchWeights.Load(path);
         using var target = new ResNet(source.Options);
@@ -99,7 +93,7 @@ public class PyTorchImportTests : IDisposable
     public void PyTorchMismatchesAreListedInOneError()
     {
         using var source = TestBackbones.Create("resnet18", 3, cifarStem: false, width: 4);
-        var path = Path.Combine(folder, "r18.pth");
+        var path = Path.Combine(Folder, "r18.pth");
         using var extra = zeros(3);
         PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(source).Where(kv => kv.Key != "layer4.1.bn2.bias").Append(new("head.scale", extra)));
         using var weights = PyTorchWeights.Load(path);
@@ -113,7 +107,7 @@ public class PyTorchImportTests : IDisposable
     [Fact]
     public void PyTorchLegacyFormatIsExplained()
     {
-        var path = Path.Combine(folder, "legacy.pth");
+        var path = Path.Combine(Folder, "legacy.pth");
         File.WriteAllBytes(path, [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
         var error = Assert.Throws<InvalidDataException>(() => PyTorchCheckpoint.Load(path));
         Assert.Contains("PyTorch ≥ 1.6", error.Message);
