@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Interop;
 
-/// <summary>PyTorch, safetensors and backbone-Folder exports: order, round trips, dtypes.</summary>
+/// <summary>PyTorch, safetensors and backbone-folder exports: order, round trips, dtypes.</summary>
 public class PyTorchExportTests : TempFolderTest
 {
     [Theory]
@@ -18,6 +18,7 @@ public class PyTorchExportTests : TempFolderTest
         Assert.Equal(expected, actual);
     }
 
+    // Also the authors' released resnet50.pth layout: a bare backbone state dict, no fc.
     [Fact]
     public void PyTorchExportThenImportGivesIdenticalTensors()
     {
@@ -74,5 +75,32 @@ public class PyTorchExportTests : TempFolderTest
         using var loaded = BackboneFile.Load(dir);
         Assert.Equal(source.Options with { ZeroInitResidual = true }, loaded.Options);
         TensorAssert.Identical(source, loaded);
+    }
+
+    [Theory]
+    [InlineData("torchsharp", ExportFormat.TorchSharp)]
+    [InlineData("safetensors", ExportFormat.SafeTensors)]
+    [InlineData("pytorch", ExportFormat.PyTorch)]
+    public void EveryWeightFormatRoundTripsThroughTheExporter(string name, ExportFormat format)
+    {
+        Assert.Equal(format, BackboneExporter.ParseFormat(name.ToUpperInvariant()));
+        using var source = TestBackbones.Create("resnet18", 1, cifarStem: true, width: 4, size: 16);
+        var path = Path.Combine(Folder, "backbone." + name);
+        BackboneExporter.Save(source, format, path);
+        using var target = new ResNet(source.Options);
+        switch (format)
+        {
+            case ExportFormat.TorchSharp: target.load(path); break;
+            case ExportFormat.SafeTensors: StrictLoad.Into(target, SafeTensors.Load(path).Tensors, "backbone"); break;
+            default: using (var weights = PyTorchWeights.Load(path)) weights.LoadInto(target); break;
+        }
+        TensorAssert.Identical(source, target);
+    }
+
+    [Fact]
+    public void UnknownExportFormatIsExplained()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BackboneExporter.ParseFormat("tflite"));
+        Assert.Contains("onnx, pytorch, safetensors or torchsharp", error.Message);
     }
 }
