@@ -15,6 +15,7 @@ public class PyTorchImportTests : TempFolderTest
     [Theory]
     [InlineData("dtypes_p2.pth")]
     [InlineData("dtypes_p4.pth")]
+    [InlineData("dtypes_p5.pth")]
     public void PyTorchFileReadsEveryDtypeViewAndOffset(string file)
     {
         using var scope = NewDisposeScope();
@@ -33,7 +34,10 @@ public class PyTorchImportTests : TempFolderTest
         Assert.Equal(new[] { true, false, true }, T("bool").data<bool>().ToArray());
         TensorAssert.Identical(basis.t(), T("transposed"), "transposed"); // stride (1, 6)
         TensorAssert.Identical(basis[1.., 2..], T("slice"), "slice"); // offset 8, shared storage
-        Assert.Equal(["f32", "f16", "bf16", "f64", "num_batches_tracked", "u8", "bool", "transposed", "slice"], sd.Keys.Cast<string>());
+        TensorAssert.Identical(ones(2, 2), T("parameter"), "parameter");
+        Assert.True(T("parameter").requires_grad);
+        Assert.False(T("f32").requires_grad);
+        Assert.Equal(["f32", "f16", "bf16", "f64", "num_batches_tracked", "u8", "bool", "transposed", "slice", "parameter"], sd.Keys.Cast<string>());
     }
 
     [Fact]

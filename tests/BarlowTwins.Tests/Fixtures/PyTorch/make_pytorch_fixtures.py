@@ -1,8 +1,9 @@
 """Regenerates the torch.save files the interop tests read (the tests never need Python).
 Run with Debian's python3-torch + python3-torchvision: /usr/bin/python3 make_pytorch_fixtures.py
 
-dtypes_p2.pth / dtypes_p4.pth  every dtype we read, a transposed (non-contiguous) view, a slice
-                               with a storage offset sharing its storage, pickle protocols 2 and 4.
+dtypes_p2.pth / _p4 / _p5      every dtype we read, a transposed (non-contiguous) view, a slice
+                               with a storage offset sharing its storage, an nn.Parameter;
+                               pickle protocols 2 (torch's default), 4 and 5.
 training_checkpoint.pth        the authors' checkpoint layout ({'epoch', 'model', 'optimizer'},
                                keys 'module.backbone.*', 'module.projector.*', 'module.bn.*') for a
                                ResNet-18 of width 4 with a CIFAR stem on 1 channel, projector 16-16.
@@ -27,6 +28,7 @@ def dtypes():
     sd["bool"] = torch.tensor([True, False, True])
     sd["transposed"] = base.t()            # shape 6x4, stride (1, 6)
     sd["slice"] = base[1:, 2:]             # shape 3x4, stride (6, 1), offset 8, same storage as f32
+    sd["parameter"] = torch.nn.Parameter(torch.ones(2, 2))   # pickled through _rebuild_parameter
     return sd
 
 
@@ -79,6 +81,7 @@ def training_checkpoint():
 if __name__ == "__main__":
     torch.save(dtypes(), "dtypes_p2.pth")
     torch.save(dtypes(), "dtypes_p4.pth", pickle_protocol=4)
+    torch.save(dtypes(), "dtypes_p5.pth", pickle_protocol=5)
     checkpoint, model = training_checkpoint()
     torch.save(checkpoint, "training_checkpoint.pth")
     with open("training_checkpoint.sums.json", "w") as f:
