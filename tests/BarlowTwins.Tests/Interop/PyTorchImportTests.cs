@@ -116,4 +116,24 @@ public class PyTorchImportTests : TempFolderTest
         var error = Assert.Throws<InvalidDataException>(() => PyTorchCheckpoint.Load(path));
         Assert.Contains("PyTorch ≥ 1.6", error.Message);
     }
+
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("resnet34")]
+    [InlineData("resnet50")]
+    public void PyTorchArchitectureIsReadFromTheKeys(string name)
+    {
+        var keys = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Fixtures", $"torchvision_{name}_keys.txt")).Select(l => l.Split(' ')[0]);
+        Assert.Equal(name, PyTorchImport.InferArchitecture(keys.Append("fc.weight")).Name);
+        var error = Assert.Throws<InvalidDataException>(() => PyTorchImport.InferArchitecture(keys.Where(k => !k.StartsWith("layer4.1."))));
+        Assert.Contains("per stage", error.Message);
+    }
+
+    [Fact]
+    public void PyTorchImportBuildsTheBackboneTheWeightsDescribe()
+    {
+        using var weights = PyTorchWeights.Load(Path.Combine(Fixtures, "training_checkpoint.pth"));
+        using var backbone = PyTorchImport.CreateBackbone(weights);
+        Assert.Equal(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4), backbone.Options);
+    }
 }
