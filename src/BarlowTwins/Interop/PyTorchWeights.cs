@@ -36,7 +36,7 @@ public sealed class PyTorchWeights : IDisposable
         return Split(stateDict, notes);
     }
 
-    /// <summary>Sorts a flat state dict (any of the layouts above) into backbone and projector.</summary>
+    /// <summary>Sorts a flat state dict (any of the layouts above) into backbone and projector; takes ownership of its tensors.</summary>
     public static PyTorchWeights Split(IReadOnlyDictionary<string, Tensor> stateDict, List<string>? notes = null)
     {
         notes ??= [];
