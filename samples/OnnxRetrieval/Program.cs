@@ -17,7 +17,9 @@ if (args.Length < 2)
 using var session = new InferenceSession(args[0]);
 var input = session.InputMetadata.Single();
 int channels = input.Value.Dimensions[1];
-const int Size = 224;
+// The normalisation and size the backbone was trained with: ImageNet's for colour, Fashion-MNIST's for grey.
+int Size = channels == 3 ? 224 : 28;
+float[] mean = channels == 3 ? [0.485f, 0.456f, 0.406f] : [0.2860f], std = channels == 3 ? [0.229f, 0.224f, 0.225f] : [0.3530f];
 Console.WriteLine($"{Path.GetFileName(args[0])}: {input.Key} [batch, {channels}, H, W] -> {session.OutputMetadata.Keys.Single()}, images at {Size} px");
 
 var gallery = new List<(string Name, string Photo, float[] Features)>();
@@ -62,17 +64,16 @@ SKBitmap Draw(SKBitmap photo, SKRectI region, bool mirror)
     return bitmap;
 }
 
-// ImageNet normalisation (as in training), features L2-normalised so a dot product is the cosine.
+// Normalised as in training; features L2-normalised so a dot product is the cosine.
 float[] Embed(SKBitmap bitmap)
 {
-    float[] mean = [0.485f, 0.456f, 0.406f], std = [0.229f, 0.224f, 0.225f];
     var pixels = new float[channels * Size * Size];
     for (int y = 0; y < Size; y++)
         for (int x = 0; x < Size; x++)
         {
             var c = bitmap.GetPixel(x, y);
             float[] rgb = [c.Red / 255f, c.Green / 255f, c.Blue / 255f];
-            if (channels == 1) pixels[y * Size + x] = (0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2] - 0.5f) / 0.5f;
+            if (channels == 1) pixels[y * Size + x] = (0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2] - mean[0]) / std[0];
             else for (int k = 0; k < 3; k++) pixels[(k * Size + y) * Size + x] = (rgb[k] - mean[k]) / std[k];
         }
     using var value = OrtValue.CreateTensorValueFromMemory(pixels, [1, channels, Size, Size]);
