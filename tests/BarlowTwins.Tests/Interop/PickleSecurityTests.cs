@@ -39,15 +39,7 @@ public class PickleSecurityTests : TempFolderTest
             w.Write((byte)0x80); w.Write((byte)4);
             w.Write((byte)'}');                                   // EMPTY_DICT
             Text(w, "weight");
-            Global4(w, "torch._utils", "_rebuild_tensor_v2");
-            w.Write((byte)'(');
-            w.Write((byte)'('); Text(w, "storage"); Global4(w, "torch", "FloatStorage"); Text(w, "0"); Text(w, "cpu"); w.Write((byte)'K'); w.Write((byte)4); w.Write((byte)'t');
-            w.Write((byte)'Q');                                   // BINPERSID
-            w.Write((byte)'K'); w.Write((byte)0);
-            w.Write((byte)'K'); w.Write((byte)4); w.Write((byte)0x85);
-            w.Write((byte)'K'); w.Write((byte)1); w.Write((byte)0x85);
-            w.Write((byte)0x89); w.Write((byte)'}');
-            w.Write((byte)'t'); w.Write((byte)'R');
+            Tensor(w, storageCount: 4, size: 4, stride: 1);
             w.Write((byte)'s');                                   // SETITEM
             Text(w, "payload");
             Global4(w, "builtins", "eval");
@@ -86,6 +78,56 @@ public class PickleSecurityTests : TempFolderTest
         Assert.Throws<UnsafePickleException>(() => PyTorchCheckpoint.Load(Archive(pickle)));
     }
 
+    [Fact]
+    public void PyTorchLoadRefusesDeepNestingInsteadOfOverflowingTheStack()
+    {
+        const int depth = 100_000;
+        var pickle = Pickle(w =>
+        {
+            w.Write((byte)0x80); w.Write((byte)2);
+            for (int i = 0; i < depth; i++) w.Write((byte)']');     // EMPTY_LIST
+            for (int i = 1; i < depth; i++) w.Write((byte)'a');     // APPEND each into the one below
+            w.Write((byte)'.');
+        });
+        var error = Assert.Throws<InvalidDataException>(() => PyTorchCheckpoint.Load(Archive(pickle)));
+        Assert.Contains("nest", error.Message);
+    }
+
+    [Theory]
+    [InlineData(1L << 40, 4, 1)]          // a storage of 4 TB claimed by a 16-byte entry
+    [InlineData(4L, 1L << 40, 0)]         // a stride-0 view of 2^40 elements
+    [InlineData(4L, 5, 1)]                // a view past the end of its storage
+    public void PyTorchLoadRefusesTensorsThatDoNotFitTheirStorage(long storageCount, long size, long stride)
+    {
+        var pickle = Pickle(w =>
+        {
+            w.Write((byte)0x80); w.Write((byte)2);
+            Tensor(w, storageCount, size, stride);
+            w.Write((byte)'.');
+        });
+        var error = Assert.Throws<InvalidDataException>(() => PyTorchCheckpoint.Load(Archive(pickle, storage: new byte[16])));
+        Assert.Contains("storage", error.Message);
+    }
+
+    // _rebuild_tensor_v2((storage, FloatStorage, "0", "cpu", storageCount), 0, (size,), (stride,), False, {})
+    private static void Tensor(BinaryWriter w, long storageCount, long size, long stride)
+    {
+        Global4(w, "torch._utils", "_rebuild_tensor_v2");
+        w.Write((byte)'(');
+        w.Write((byte)'('); Text(w, "storage"); Global4(w, "torch", "FloatStorage"); Text(w, "0"); Text(w, "cpu"); Long(w, storageCount); w.Write((byte)'t');
+        w.Write((byte)'Q');                                       // BINPERSID
+        Long(w, 0);
+        Long(w, size); w.Write((byte)0x85);
+        Long(w, stride); w.Write((byte)0x85);
+        w.Write((byte)0x89); w.Write((byte)'}');
+        w.Write((byte)'t'); w.Write((byte)'R');
+    }
+
+    private static void Long(BinaryWriter w, long value)
+    {
+        w.Write((byte)0x8a); w.Write((byte)8); w.Write(value);   // LONG1
+    }
+
     private static byte[] Pickle(Action<BinaryWriter> write)
     {
         using var memory = new MemoryStream();
@@ -106,11 +148,13 @@ public class PickleSecurityTests : TempFolderTest
         w.Write((byte)0x93);
     }
 
-    private string Archive(byte[] pickle)
+    private string Archive(byte[] pickle, byte[]? storage = null)
     {
         var path = Path.Combine(Folder, $"{Guid.NewGuid():N}.pth");
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         using (var entry = zip.CreateEntry("archive/data.pkl").Open()) entry.Write(pickle);
+        if (storage is not null)
+            using (var entry = zip.CreateEntry("archive/data/0").Open()) entry.Write(storage);
         using (var version = zip.CreateEntry("archive/version").Open()) version.Write("3\n"u8);
         return path;
     }

@@ -47,7 +47,7 @@ internal sealed class PickleReader
             case (byte)'(': marks.Push(stack.Count); break;                   // MARK
             case (byte)'0': Pop(); break;                                     // POP
             case (byte)'1': PopMark(); break;                                 // POP_MARK
-            case (byte)'2': Push(stack[^1]); break;                           // DUP
+            case (byte)'2': Push(Peek()); break;                              // DUP
             case (byte)'N': Push(null); break;                                // NONE
             case 0x88: Push(true); break;                                     // NEWTRUE
             case 0x89: Push(false); break;                                    // NEWFALSE
@@ -78,16 +78,16 @@ internal sealed class PickleReader
             case (byte)'d': Push(SetItems(new OrderedDictionary<object, object?>(), PopMark())); break; // DICT
             case (byte)'s': { var v = Pop(); var k = Pop(); SetItems(Top<OrderedDictionary<object, object?>>("SETITEM"), [k, v]); break; }
             case (byte)'u': { var items = PopMark(); SetItems(Top<OrderedDictionary<object, object?>>("SETITEMS"), items); break; }
-            case (byte)'q': memo[input.ReadByte()] = stack[^1]; break;        // BINPUT
-            case (byte)'r': memo[input.ReadUInt32()] = stack[^1]; break;      // LONG_BINPUT
-            case 0x94: memo[memo.Count] = stack[^1]; break;                   // MEMOIZE
+            case (byte)'q': memo[input.ReadByte()] = Peek(); break;           // BINPUT
+            case (byte)'r': memo[input.ReadUInt32()] = Peek(); break;         // LONG_BINPUT
+            case 0x94: memo[memo.Count] = Peek(); break;                      // MEMOIZE
             case (byte)'h': Push(Recall(input.ReadByte())); break;            // BINGET
             case (byte)'j': Push(Recall(input.ReadUInt32())); break;          // LONG_BINGET
             case (byte)'c': Push(TorchPickleGlobals.Resolve(ReadLine(), ReadLine())); break; // GLOBAL
             case 0x93: { var name = Pop(); var module = Pop(); Push(TorchPickleGlobals.Resolve(AsText(module), AsText(name))); break; } // STACK_GLOBAL
             case (byte)'Q': Push(TorchObjects.PersistentLoad(Pop())); break; // BINPERSID
             case (byte)'R': { var args = Pop(); var callable = Pop(); Push(TorchObjects.Call(callable, args)); break; } // REDUCE
-            case (byte)'b': { var state = Pop(); TorchObjects.Build(stack[^1], state); break; } // BUILD
+            case (byte)'b': { var state = Pop(); TorchObjects.Build(Peek(), state); break; } // BUILD
             default:
                 throw new UnsafePickleException(
                     $"{source}: pickle opcode 0x{code:x2} ('{(char)code}') is not one torch.save uses for a state dict " +
@@ -104,6 +104,8 @@ internal sealed class PickleReader
         stack.RemoveAt(stack.Count - 1);
         return value;
     }
+
+    private object? Peek() => stack.Count > 0 ? stack[^1] : throw Invalid("reads an empty stack");
 
     private object?[] PopMany(int count)
     {
