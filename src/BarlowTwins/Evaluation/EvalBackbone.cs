@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BarlowTwins.Interop;
 using BarlowTwins.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
 {
     /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
     public const string Help =
-        "a pre-training run folder (config.json + backbone.dat), random:ARCH[:WIDTH] for a randomly initialised " +
+        "a pre-training run folder (config.json + backbone.dat), a backbone folder from `barlow import`, random:ARCH[:WIDTH] for a randomly initialised " +
         "ResNet with the CIFAR stem (e.g. random:resnet18), or pixels for raw-pixel features";
 
     /// <summary>
@@ -46,6 +47,12 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     /// </summary>
     public static EvalBackbone FromRun(string directory, int dataChannels)
     {
+        if (BackboneFile.Exists(directory)) // imported weights (Interop/BackboneFile: backbone.json + backbone.safetensors)
+        {
+            var imported = BackboneFile.Load(directory);
+            return new EvalBackbone(ChannelAdapter.ForData(imported, dataChannels), imported, Path.GetFullPath(directory), null,
+                                    ChannelAdapter.Describe(imported.Options.InputChannels, dataChannels));
+        }
         string config = Path.Combine(directory, "config.json"), weights = Path.Combine(directory, "backbone.dat");
         if (!File.Exists(config) || !File.Exists(weights))
             throw new FileNotFoundException(

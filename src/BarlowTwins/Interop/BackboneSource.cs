@@ -10,8 +10,8 @@ public sealed record LoadedBackbone(ResNet Backbone, string? Augment);
 
 /// <summary>
 /// Opens whatever folder holds a backbone: a backbone folder (<see cref="BackboneFile"/>, written by
-/// <c>barlow import</c>) or a pre-training run folder (config.json + backbone.dat, read through
-/// <see cref="EvalBackbone.FromRun"/>, the one place that knows the run layout).
+/// <c>barlow import</c>) or a pre-training run folder (config.json + backbone.dat), through
+/// <see cref="EvalBackbone.FromRun"/>, the one place that knows both layouts.
 /// </summary>
 public static class BackboneSource
 {
@@ -21,9 +21,8 @@ public static class BackboneSource
     /// <summary>Loads the backbone in <paramref name="directory"/>.</summary>
     public static LoadedBackbone Load(string directory)
     {
-        if (BackboneFile.Exists(directory)) return new LoadedBackbone(BackboneFile.Load(directory), null);
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Checkpoint folder not found: {directory}");
-        var run = EvalBackbone.FromRun(directory, dataChannels: 3);
+        var run = EvalBackbone.FromRun(directory, dataChannels: 3); // the channel adapter it may add is not used here
         return new LoadedBackbone(run.ResNet!, run.Augment);
     }
 }
