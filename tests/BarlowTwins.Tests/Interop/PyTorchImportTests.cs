@@ -136,4 +136,27 @@ public class PyTorchImportTests : TempFolderTest
         using var backbone = PyTorchImport.CreateBackbone(weights);
         Assert.Equal(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4), backbone.Options);
     }
+
+    [Theory]
+    [InlineData(ScalarType.Float16)]
+    [InlineData(ScalarType.BFloat16)]
+    [InlineData(ScalarType.Float64)]
+    public void PyTorchHalfAndDoubleCheckpointsLoadIntoFloat32Modules(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var source = TestBackbones.Create("resnet18", 1, cifarStem: true, width: 4, size: 16);
+        var path = Path.Combine(Folder, $"{dtype}.pth");
+        PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(source).Select(kv =>
+            KeyValuePair.Create(kv.Key, kv.Value.is_floating_point() ? kv.Value.to_type(dtype) : kv.Value)));
+        using var weights = PyTorchWeights.Load(path);
+        Assert.Equal(dtype, weights.Backbone["conv1.weight"].dtype);
+        using var target = new ResNet(source.Options);
+        weights.LoadInto(target);
+        var loaded = target.state_dict();
+        foreach (var (key, tensor) in source.state_dict())
+        {
+            var expected = tensor.is_floating_point() ? tensor.to_type(dtype).to_type(tensor.dtype) : tensor; // rounded once, as stored
+            TensorAssert.Identical(expected, loaded[key], key);
+        }
+    }
 }
