@@ -83,10 +83,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--keep", help="keep the files in this folder")
     args = parser.parse_args()
-    work = args.keep or tempfile.mkdtemp(prefix="barlow-verify-")
-    os.makedirs(work, exist_ok=True)
-    print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, files in {work}")
-    ok = all([check("resnet18", work), check("resnet50", work)])
+    with tempfile.TemporaryDirectory(prefix="barlow-verify-") as temporary:
+        work = args.keep or temporary
+        os.makedirs(work, exist_ok=True)
+        print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, files in {work}")
+        ok = all([check("resnet18", work), check("resnet50", work)])
     print("OK" if ok else "FAILED")
     sys.exit(0 if ok else 1)
 

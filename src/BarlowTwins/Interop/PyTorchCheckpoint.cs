@@ -32,26 +32,20 @@ public static class PyTorchCheckpoint
     /// <summary>Writes a state dict (keys in the given order) as torch.save would; tensors are copied to the CPU.</summary>
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> stateDict)
     {
+        using var scope = NewDisposeScope(); // the CPU copies
         var entries = stateDict.Select((kv, i) => new PickleWriter.Entry(kv.Key, i.ToString(), kv.Value.detach().cpu().contiguous())).ToList();
-        try
+        using var file = File.Create(path);
+        using var zip = new ZipArchive(file, ZipArchiveMode.Create);
+        const string prefix = "archive/";
+        using (var pickle = zip.CreateEntry(prefix + "data.pkl", CompressionLevel.NoCompression).Open())
+            new PickleWriter(pickle).WriteStateDict(entries);
+        WriteText(zip, prefix + "byteorder", "little");
+        foreach (var entry in entries)
         {
-            using var file = File.Create(path);
-            using var zip = new ZipArchive(file, ZipArchiveMode.Create);
-            const string prefix = "archive/";
-            using (var pickle = zip.CreateEntry(prefix + "data.pkl", CompressionLevel.NoCompression).Open())
-                new PickleWriter(pickle).WriteStateDict(entries);
-            WriteText(zip, prefix + "byteorder", "little");
-            foreach (var entry in entries)
-            {
-                using var data = zip.CreateEntry(prefix + "data/" + entry.StorageKey, CompressionLevel.NoCompression).Open();
-                data.Write(entry.Tensor.bytes);
-            }
-            WriteText(zip, prefix + "version", "3\n");
+            using var data = zip.CreateEntry(prefix + "data/" + entry.StorageKey, CompressionLevel.NoCompression).Open();
+            data.Write(entry.Tensor.bytes);
         }
-        finally
-        {
-            foreach (var entry in entries) entry.Tensor.Dispose();
-        }
+        WriteText(zip, prefix + "version", "3\n");
     }
 
     private static ZipArchive OpenArchive(string path)

@@ -23,37 +23,31 @@ public static class SafeTensors
     /// <summary>Writes tensors (in the given order) and optional string metadata.</summary>
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        using var scope = NewDisposeScope(); // the CPU copies
         var entries = tensors.Select(kv => (kv.Key, Tensor: kv.Value.detach().cpu().contiguous())).ToList();
-        try
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 }) header["__metadata__"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        long offset = 0;
+        foreach (var (key, tensor) in entries)
         {
-            var header = new JsonObject();
-            if (metadata is { Count: > 0 }) header["__metadata__"] = new JsonObject(metadata.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-            long offset = 0;
-            foreach (var (key, tensor) in entries)
+            long size = tensor.numel() * tensor.ElementSize;
+            header[key] = new JsonObject
             {
-                long size = tensor.numel() * tensor.ElementSize;
-                header[key] = new JsonObject
-                {
-                    ["dtype"] = NameOf(tensor.dtype),
-                    ["shape"] = new JsonArray(tensor.shape.Select(d => (JsonNode?)d).ToArray()),
-                    ["data_offsets"] = new JsonArray(offset, offset + size),
-                };
-                offset += size;
-            }
-            var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-            int padded = (json.Length + 7) / 8 * 8;
-            using var file = File.Create(path);
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
-            file.Write(length);
-            file.Write(json);
-            file.Write(Encoding.ASCII.GetBytes(new string(' ', padded - json.Length)));
-            foreach (var (_, tensor) in entries) file.Write(tensor.bytes);
+                ["dtype"] = NameOf(tensor.dtype),
+                ["shape"] = new JsonArray(tensor.shape.Select(d => (JsonNode?)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + size),
+            };
+            offset += size;
         }
-        finally
-        {
-            foreach (var (_, tensor) in entries) tensor.Dispose();
-        }
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padded = (json.Length + 7) / 8 * 8; // the data starts 8-byte aligned
+        using var file = File.Create(path);
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+        file.Write(length);
+        file.Write(json);
+        file.Write(Encoding.ASCII.GetBytes(new string(' ', padded - json.Length)));
+        foreach (var (_, tensor) in entries) file.Write(tensor.bytes);
     }
 
     /// <summary>Reads every tensor (CPU, owned by the caller) in file order, and the metadata.</summary>
