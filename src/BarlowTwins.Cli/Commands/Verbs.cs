@@ -15,5 +15,8 @@ internal static class Verbs
         PretrainCommand.Create(),
         DemoCommand.Create(),
         DistCheckCommand.Create(),
+        ExportCommand.Create(),
+        ImportCommand.Create(),
+        EmbedCommand.Create(),
     ];
 }

@@ -1,3 +1,4 @@
+using BarlowTwins.Interop;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
 using TorchSharp;
@@ -17,7 +18,7 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
 {
     /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
     public const string Help =
-        "a pre-training run folder (config.json + backbone.dat), random:ARCH[:WIDTH] for a randomly initialised " +
+        "a pre-training run folder (config.json + backbone.dat), a backbone folder from `barlow import`, random:ARCH[:WIDTH] for a randomly initialised " +
         "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18), or pixels for raw-pixel features";
 
     /// <summary>
@@ -48,6 +49,12 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     /// </summary>
     public static EvalBackbone FromRun(string directory, int dataChannels)
     {
+        if (BackboneFile.Exists(directory)) // imported weights (Interop/BackboneFile: backbone.json + backbone.safetensors)
+        {
+            var imported = BackboneFile.Load(directory);
+            return new EvalBackbone(ChannelAdapter.ForData(imported, dataChannels), imported, Path.GetFullPath(directory), null,
+                                    ChannelAdapter.Describe(imported.Options.InputChannels, dataChannels));
+        }
         var (backbone, options) = ReadRun(directory);
         return new EvalBackbone(ChannelAdapter.ForData(backbone, dataChannels), backbone, Path.GetFullPath(directory), options.Augment,
                                 ChannelAdapter.Describe(backbone.Options.InputChannels, dataChannels));

@@ -1,0 +1,28 @@
+using BarlowTwins.Evaluation;
+using BarlowTwins.Models;
+
+namespace BarlowTwins.Interop;
+
+/// <summary>A loaded backbone and what is known about how it was trained.</summary>
+/// <param name="Backbone">The network, owned by the caller.</param>
+/// <param name="Augment">The augmentation preset of its pre-training run, when known.</param>
+public sealed record LoadedBackbone(ResNet Backbone, string? Augment);
+
+/// <summary>
+/// Opens whatever folder holds a backbone: a backbone folder (<see cref="BackboneFile"/>, written by
+/// <c>barlow import</c>) or a pre-training run folder (config.json + backbone.dat), through
+/// <see cref="EvalBackbone.FromRun"/>, the one place that knows both layouts.
+/// </summary>
+public static class BackboneSource
+{
+    /// <summary>Help text for <c>--checkpoint</c> options.</summary>
+    public const string Help = "a backbone folder (backbone.json + backbone.safetensors, from 'barlow import') or a pre-training run folder (config.json + backbone.dat)";
+
+    /// <summary>Loads the backbone in <paramref name="directory"/>.</summary>
+    public static LoadedBackbone Load(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Checkpoint folder not found: {directory}");
+        var run = EvalBackbone.FromRun(directory, dataChannels: 3); // the channel adapter it may add is not used here
+        return new LoadedBackbone(run.ResNet!, run.Augment);
+    }
+}

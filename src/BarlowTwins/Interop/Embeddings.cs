@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using BarlowTwins.Augment;
+using BarlowTwins.Data;
+using BarlowTwins.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Interop;
+
+/// <summary>What <c>barlow embed</c> does.</summary>
+/// <param name="Checkpoint">A backbone or pre-training run folder (see <see cref="BackboneSource"/>).</param>
+/// <param name="Data">A <see cref="DataSpec"/>, e.g. fashion-mnist or folder:/photos.</param>
+/// <param name="Out">Output path; its stem names STEM.npy (N × D float32 features), STEM.labels.npy (N int64) and STEM.csv.</param>
+/// <param name="Split">Which images of the data.</param>
+/// <param name="Preset">Augmentation preset for size and normalisation; default: the run's, else chosen from the data kind.</param>
+/// <param name="BatchSize">Images per forward pass.</param>
+/// <param name="Device">cpu or cuda.</param>
+public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
+                                  string? Preset = null, int BatchSize = 256, string Device = "cpu");
+
+/// <summary>Backbone features of a dataset, written for use outside this library (NumPy, pandas, scikit-learn).</summary>
+public static class Embeddings
+{
+    /// <summary>Runs <c>barlow embed</c>; returns the three files written.</summary>
+    public static IReadOnlyList<string> Run(EmbedOptions options, TextWriter log, IProgress<EvalProgress>? progress = null)
+    {
+        var spec = DataSpec.Parse(options.Data);
+        var source = spec.Open(options.Split);
+        var loaded = BackboneSource.Load(options.Checkpoint);
+        using var backbone = loaded.Backbone;
+        var preset = options.Preset ?? loaded.Augment ?? EvalRuns.PresetFor(spec);
+        var recipe = TwoViewRecipe.Preset(preset);
+        if (recipe.Channels != source.Channels)
+            throw new ArgumentException($"Preset '{preset}' normalises {recipe.Channels}-channel images but {options.Data} has {source.Channels}; choose a matching --preset.");
+        var device = torch.device(options.Device);
+        backbone.to(device);
+        log.WriteLine($"Embedding {source.Description} with {backbone.Options.Architecture.Name}, preset {preset}, channel adaptation: {ChannelAdapter.Describe(backbone.Options.InputChannels, source.Channels)}");
+        using var set = FeatureExtractor.Extract(ChannelAdapter.ForData(backbone, source.Channels), source,
+                                                 EvalTransform.For(recipe, device), device, options.BatchSize, progress, "embed");
+        var stem = Stem(options.Out);
+        string features = stem + ".npy", labels = stem + ".labels.npy", csv = stem + ".csv";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stem))!);
+        Npy.Save(set.Features, features);
+        Npy.Save(set.Labels.to_type(ScalarType.Int64), labels);
+        WriteCsv(set, csv);
+        log.WriteLine($"Wrote {set.Count} × {set.Dimension} features to {features}, labels to {labels}, both to {csv}");
+        return [features, labels, csv];
+    }
+
+    private static string Stem(string path)
+    {
+        foreach (var extension in new[] { ".labels.npy", ".npy", ".csv" })
+            if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return path[..^extension.Length];
+        return path;
+    }
+
+    // label, class name, then the features: one row per image, invariant culture, round-trip precision.
+    private static void WriteCsv(FeatureSet set, string path)
+    {
+        using var cpu = set.Features.cpu().contiguous();
+        var values = cpu.data<float>().ToArray();
+        var labels = set.Labels.cpu().to_type(ScalarType.Int64).data<long>().ToArray();
+        int dimension = (int)set.Dimension;
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        writer.WriteLine("label,class," + string.Join(',', Enumerable.Range(0, dimension).Select(i => $"f{i}")));
+        var row = new StringBuilder();
+        for (int n = 0; n < labels.Length; n++)
+        {
+            row.Clear().Append(labels[n]).Append(',').Append(CsvText(ClassName(set.Classes, labels[n])));
+            for (int d = 0; d < dimension; d++) row.Append(',').Append(values[n * dimension + d].ToString("R", CultureInfo.InvariantCulture));
+            writer.WriteLine(row);
+        }
+    }
+
+    private static string ClassName(IReadOnlyList<string> classes, long label) => label >= 0 && label < classes.Count ? classes[(int)label] : "";
+
+    private static string CsvText(string text) => text.IndexOfAny([',', '"', '\n']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
+}
