@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Text;
+using BarlowTwins.Interop;
 
 namespace BarlowTwins.Training;
 
@@ -33,18 +33,18 @@ public sealed class TensorBoardEvents : IDisposable
     /// <summary>Appends scalars <paramref name="values"/> (tag → value) at <paramref name="step"/>.</summary>
     public void Scalars(long step, IEnumerable<(string Tag, double Value)> values)
     {
-        var summary = new ProtoWriter();
-        foreach (var (tag, value) in values)
-        {
-            var entry = new ProtoWriter();
-            entry.String(1, tag);
-            entry.Float(2, (float)value);
-            summary.Message(1, entry.ToArray());
-        }
         var ev = new ProtoWriter();
         ev.Double(1, WallTime());
-        ev.Varint(2, (ulong)step);
-        ev.Message(5, summary.ToArray());
+        ev.Varint(2, step);
+        ev.Message(5, summary =>
+        {
+            foreach (var (tag, value) in values)
+                summary.Message(1, entry =>
+                {
+                    entry.String(1, tag);
+                    entry.Float(2, (float)value);
+                });
+        });
         WriteRecord(ev.ToArray());
     }
 
@@ -81,56 +81,4 @@ public sealed class TensorBoardEvents : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();
-
-    /// <summary>Just enough protobuf: varints, fixed 32/64-bit numbers and length-delimited fields.</summary>
-    private sealed class ProtoWriter
-    {
-        private const int VarintType = 0, Fixed64Type = 1, LengthType = 2, Fixed32Type = 5;
-        private readonly MemoryStream _bytes = new();
-
-        public void Varint(int field, ulong value)
-        {
-            Key(field, VarintType);
-            RawVarint(value);
-        }
-
-        public void Double(int field, double value)
-        {
-            Key(field, Fixed64Type);
-            Span<byte> b = stackalloc byte[8];
-            BinaryPrimitives.WriteDoubleLittleEndian(b, value);
-            _bytes.Write(b);
-        }
-
-        public void Float(int field, float value)
-        {
-            Key(field, Fixed32Type);
-            Span<byte> b = stackalloc byte[4];
-            BinaryPrimitives.WriteSingleLittleEndian(b, value);
-            _bytes.Write(b);
-        }
-
-        public void String(int field, string value) => Message(field, Encoding.UTF8.GetBytes(value));
-
-        public void Message(int field, byte[] value)
-        {
-            Key(field, LengthType);
-            RawVarint((ulong)value.Length);
-            _bytes.Write(value);
-        }
-
-        public byte[] ToArray() => _bytes.ToArray();
-
-        private void Key(int field, int wireType) => RawVarint((ulong)((field << 3) | wireType));
-
-        private void RawVarint(ulong value)
-        {
-            while (value >= 0x80)
-            {
-                _bytes.WriteByte((byte)(value | 0x80));
-                value >>= 7;
-            }
-            _bytes.WriteByte((byte)value);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using BarlowTwins.Interop;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Interop.Onnx;

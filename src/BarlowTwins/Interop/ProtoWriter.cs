@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BarlowTwins.Interop.Onnx;
+namespace BarlowTwins.Interop;
 
 /// <summary>
-/// The protocol-buffers wire format, just what ONNX needs: varints (wire type 0), 32-bit floats
-/// (type 5) and length-delimited bytes, strings and nested messages (type 2).
+/// The protocol-buffers wire format, just what ONNX models and TensorBoard events need: varints
+/// (wire type 0), 64-bit doubles (type 1), 32-bit floats (type 5) and length-delimited bytes,
+/// strings and nested messages (type 2).
 /// </summary>
 internal sealed class ProtoWriter
 {
@@ -22,6 +23,14 @@ internal sealed class ProtoWriter
         Tag(field, 5);
         Span<byte> bytes = stackalloc byte[4];
         BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
+        buffer.Write(bytes);
+    }
+
+    public void Double(int field, double value)
+    {
+        Tag(field, 1);
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
         buffer.Write(bytes);
     }
 
@@ -42,6 +51,8 @@ internal sealed class ProtoWriter
     }
 
     public void WriteTo(Stream stream) => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+
+    public byte[] ToArray() => buffer.ToArray();
 
     private void Tag(int field, int wireType) => WriteVarint((ulong)((field << 3) | wireType));
 
