@@ -1,19 +1,32 @@
+using BarlowTwins.Interop;
+
 namespace BarlowTwins.Cli;
 
-/// <summary>Turns errors in what the user gave (a bad spec, a missing folder, a broken dataset) into one line and exit code 1, not a stack trace.</summary>
+/// <summary>
+/// Turns errors in what the user gave (a bad spec or option value, a missing folder, a broken
+/// dataset, a damaged or refused checkpoint) into one line on stderr and exit code 1, not a stack trace.
+/// </summary>
 internal static class InputErrors
 {
-    /// <summary>Runs <paramref name="action"/>; input errors print "error: …" on stderr.</summary>
+    /// <summary>Runs <paramref name="action"/> and returns its exit code, or 1 after printing "error: …".</summary>
     public static int Guard(Func<int> action)
     {
         try
         {
             return action();
         }
-        catch (Exception error) when (error is FormatException or InvalidDataException or IOException or ArgumentException)
+        catch (Exception error) when (error is FormatException or InvalidDataException or IOException
+                                          or ArgumentException or NotSupportedException or UnsafePickleException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return 1;
         }
     }
+
+    /// <summary>Runs <paramref name="work"/>: exit code 0 when it returns, 1 on an input error.</summary>
+    public static int Run(Action work) => Guard(() =>
+    {
+        work();
+        return 0;
+    });
 }

@@ -19,7 +19,7 @@ internal static class EmbedCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var command = new Command("embed", "Write a backbone's features of a dataset (and the labels) as .npy and CSV.")
             { checkpoint, data, output, split, preset, batchSize, device };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => InputErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new EmbedOptions(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(split),

@@ -14,7 +14,7 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "File to write", Required = true };
         var probe = new Option<int>("--probe") { Description = "Also write N random images and our features of them (.probe-input.npy, .probe-features.npy) to check the export elsewhere", DefaultValueFactory = _ => 0 };
         var command = new Command("export", "Export a backbone for ONNX Runtime, PyTorch or other tools.") { checkpoint, format, output, probe };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => InputErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));

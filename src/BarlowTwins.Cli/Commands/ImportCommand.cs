@@ -16,7 +16,7 @@ internal static class ImportCommand
         var channels = new Option<int?>("--channels") { Description = "Input channels, 1 or 3 (default: read from conv1.weight)" };
         var output = new Option<string>("--out") { Description = "Backbone folder to write", Required = true };
         var command = new Command("import", "Import PyTorch weights (tensors only; nothing in the file is executed).") { from, arch, cifarStem, channels, output };
-        command.SetAction(parse => UserErrors.Run(() =>
+        command.SetAction(parse => InputErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ImportOptions(parse.GetValue(from)!, parse.GetValue(arch) is { } name ? ResNetArchitecture.Parse(name) : null, parse.GetValue(output)!,
