@@ -14,12 +14,14 @@ public sealed record BenchSettings(int Threads, int InteropThreads, int Steps, i
     /// <summary>Applies the thread settings to this process (once, before any torch work) and returns the line that states them.</summary>
     public string Apply()
     {
+        OpenMpWaitPolicy.PreferPassive();
         torch.InitializeDeviceType(DeviceType.CPU);
         // libtorch accepts the inter-op count once per process, before any parallel work (`bench all` applies the settings per part).
         if (InteropThreads > 0 && !_interopSet) torch.set_num_interop_threads(InteropThreads);
         _interopSet = true;
         torch.set_num_threads(Threads);
-        return $"{MachineInfo.Describe()}, interop threads {(InteropThreads > 0 ? InteropThreads : "default")}";
+        return $"{MachineInfo.Describe()}, interop threads {(InteropThreads > 0 ? InteropThreads : "default")}, " +
+               $"{OpenMpWaitPolicy.Variable}={Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable) ?? "unset"} (ours and the reference's)";
     }
 
     private static bool _interopSet;
