@@ -20,8 +20,8 @@ public sealed record StepResult(double Loss, double Invariance, double Redundanc
                                 CollapseDiagnostics? Diagnostics = null, float[]? CorrelationBlock = null, int BlockSide = 0);
 
 /// <summary>
-/// One Barlow Twins update: two views → twin → loss (float32) → backward → NaN/Inf guard →
-/// optimizer at the given rates. Every tensor it makes lives in a dispose scope of the step.
+/// One Barlow Twins update: two views → twin → loss (float32, <see cref="BarlowTwinsLoss.Forward"/>)
+/// → backward → NaN/Inf guard → optimizer at the given rates. Every tensor it makes lives in a dispose scope of the step.
 /// </summary>
 public sealed class PretrainingStep : IDisposable
 {
@@ -62,8 +62,7 @@ public sealed class PretrainingStep : IDisposable
         var dtype = _shadow is null ? ScalarType.Float32 : ScalarType.BFloat16;
         var device = _parameters[0].device;
         var (zA, zB) = network.Embed(batch.ViewA.to(dtype, device), batch.ViewB.to(dtype, device));
-        var c = BarlowTwinsLoss.CrossCorrelation(zA, zB);
-        var terms = _loss.Terms(c);
+        var terms = _loss.Forward(zA, zB);
         terms.Loss.backward();
         _shadow?.PushGradients();
 
@@ -80,6 +79,10 @@ public sealed class PretrainingStep : IDisposable
 
         var result = new StepResult(lossValue, terms.Invariance.item<float>(), terms.Redundancy.item<float>(), gradientNorm, !finite);
         if (!diagnose) return result;
+        // The loss never materialises a differentiable C (see BlockedCorrelationTerms): build it
+        // here, without a graph, only on the steps that report diagnostics.
+        using var noGrad = no_grad();
+        var c = BarlowTwinsLoss.CrossCorrelation(zA.detach(), zB.detach());
         return result with
         {
             Diagnostics = CollapseDiagnostics.Measure(c, zA),

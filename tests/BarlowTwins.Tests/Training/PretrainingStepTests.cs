@@ -58,6 +58,33 @@ public sealed class PretrainingStepTests
         Assert.Equal(32 * 32, result.CorrelationBlock!.Length);
     }
 
+    // The step takes its gradient from the blocked loss (BarlowTwinsLoss.Forward); it must be the
+    // gradient of the paper's equation as written (CrossCorrelation + Terms through plain autograd).
+    // Float32 with different summation orders: agreement to 1e-4 of the largest gradient entry.
+    [Fact]
+    public void StepGradientsEqualThePlainAutogradPath()
+    {
+        var (twin, step) = Build();
+        using var batch = TinyRun.Data().Epoch(0, 0).First();
+        var result = step.Run(batch, (0.0, 0.0), diagnose: true); // zero rates: weights stay, gradients remain
+        var fromStep = twin.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+
+        foreach (var p in twin.parameters()) p.grad?.zero_();
+        var (zA, zB) = twin.Embed(batch.ViewA, batch.ViewB);
+        var terms = new BarlowTwinsLoss(RedundancyWeight.Auto).Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB));
+        terms.Loss.backward();
+
+        Assert.Equal(terms.Loss.item<float>(), result.Loss, 4);
+        Assert.Equal(terms.Invariance.item<float>(), result.Invariance, 4);
+        foreach (var (name, parameter) in twin.named_parameters())
+        {
+            var expected = parameter.grad!;
+            double scale = Math.Max(expected.abs().max().item<float>(), 1e-6);
+            double difference = (fromStep[name] - expected).abs().max().item<float>();
+            Assert.True(difference <= 1e-4 * scale, $"{name}: gradients differ by {difference} (largest entry {scale})");
+        }
+    }
+
     // Memory must stay flat over a long run: after warm-up, steps leave no live tensor behind.
     [Theory]
     [InlineData(false)]

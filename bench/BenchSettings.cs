@@ -1,0 +1,47 @@
+using TorchSharp;
+
+namespace BarlowTwins.Bench;
+
+/// <summary>Settings shared by <c>barlow bench step|loss|all</c>.</summary>
+/// <param name="Threads">torch intra-op threads, on both sides (the reference gets <c>--threads</c>).</param>
+/// <param name="InteropThreads">torch inter-op threads for our side, or 0 to leave libtorch's default.</param>
+/// <param name="Steps">Timed steps (or loss passes) per measurement.</param>
+/// <param name="Warmup">Untimed steps first.</param>
+/// <param name="Precisions">fp32 and/or bf16 (bf16 network, float32 master weights and loss).</param>
+/// <param name="Reference">Measure the PyTorch reference too, when /usr/bin/python3 has torch.</param>
+public sealed record BenchSettings(int Threads, int InteropThreads, int Steps, int Warmup, IReadOnlyList<string> Precisions, bool Reference = true)
+{
+    /// <summary>Applies the thread settings to this process (once, before any torch work) and returns the line that states them.</summary>
+    public string Apply()
+    {
+        OpenMpWaitPolicy.PreferPassive();
+        torch.InitializeDeviceType(DeviceType.CPU);
+        // libtorch accepts the inter-op count once per process, before any parallel work (`bench all` applies the settings per part).
+        if (InteropThreads > 0 && !_interopSet) torch.set_num_interop_threads(InteropThreads);
+        _interopSet = true;
+        torch.set_num_threads(Threads);
+        return $"{MachineInfo.Describe()}, interop threads {(InteropThreads > 0 ? InteropThreads : "default")}, " +
+               $"{OpenMpWaitPolicy.Variable}={Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable) ?? "unset"} (ours and the reference's)";
+    }
+
+    private static bool _interopSet;
+
+    /// <summary>The reference folder when the reference should and can run, else null (and says why on <paramref name="output"/>).</summary>
+    public string? ReferenceFolder(TextWriter output)
+    {
+        if (!Reference) return null;
+        var folder = ReferenceBenchmark.FindFolder();
+        if (folder is not null && ReferenceBenchmark.TorchAvailable()) return folder;
+        output.WriteLine("reference: skipped (needs ../shared/reference and /usr/bin/python3 with torch: apt-get install python3-torch python3-torchvision)");
+        return null;
+    }
+
+    /// <summary>Checks the precision names; a clear error otherwise.</summary>
+    public BenchSettings Validated()
+    {
+        var unknown = Precisions.Where(p => p is not ("fp32" or "bf16")).ToList();
+        if (unknown.Count > 0 || Precisions.Count == 0) throw new ArgumentException($"--precision takes fp32 and/or bf16, not '{string.Join(" ", unknown)}'.");
+        if (Threads < 1 || Steps < 1 || Warmup < 0) throw new ArgumentException("--threads and --steps must be at least 1, --warmup at least 0.");
+        return this;
+    }
+}

@@ -1,0 +1,42 @@
+namespace BarlowTwins.Bench;
+
+/// <summary>Runs <c>barlow bench step</c>: ours at each precision, the reference, ratio and fraction of matmul peak.</summary>
+public static class StepBenchReport
+{
+    /// <summary>Measures every shape in <paramref name="shapes"/>; the matmul peak is measured once, here, first.</summary>
+    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output)
+    {
+        output.WriteLine(settings.Validated().Apply());
+        double peak = MachineInfo.MatmulGflops();
+        output.WriteLine($"matmul peak (ours, torch.mm 2048² fp32): {peak:F1} GFLOP/s");
+        var folder = settings.ReferenceFolder(output);
+        foreach (var shape in shapes) Measure(shape, settings, peak, folder, output);
+        output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
+        return 0;
+    }
+
+    private static void Measure(StepShape shape, BenchSettings settings, double peak, string? folder, TextWriter output)
+    {
+        double flop = ModelFlops.Step(shape);
+        output.WriteLine($"== step {shape.Name}: {shape}, {flop / 1e9:F1} GFLOP per step (analytic), load average {MachineInfo.LoadAverage():F2}");
+        var ours = new Dictionary<string, double>();
+        foreach (var precision in settings.Precisions)
+        {
+            var times = StepBenchmark.Measure(shape, precision == "bf16", settings.Steps, settings.Warmup, line => output.WriteLine($"  ours {precision} | {line}"));
+            ours[precision] = times.ImagesPerSecond;
+            output.WriteLine($"ours {precision}: {times.ImagesPerSecond:F2} images/s ({times.Seconds.Average():F3} s/step), " +
+                             $"fraction of matmul peak: {FractionOfPeak(flop, shape.Batch, times.ImagesPerSecond, peak):F2}");
+        }
+        var best = ours.MaxBy(kv => kv.Value);
+        if (folder is null) return;
+        var reference = ReferenceBenchmark.Step(folder, shape, settings.Steps, settings.Warmup, settings.Threads, output);
+        output.WriteLine($"reference: {reference.ImagesPerSecond:F2} images/s, fraction of its matmul peak ({reference.MatmulGflops:F1} GFLOP/s): " +
+                         $"{FractionOfPeak(flop, shape.Batch, reference.ImagesPerSecond, reference.MatmulGflops):F2}");
+        foreach (var (precision, imagesPerSecond) in ours)
+            output.WriteLine($"ratio {precision}: {imagesPerSecond / reference.ImagesPerSecond:F2}");
+        output.WriteLine($"ratio: {best.Value / reference.ImagesPerSecond:F2} ({best.Key})");
+    }
+
+    private static double FractionOfPeak(double flopPerStep, int batch, double imagesPerSecond, double peakGflops) =>
+        flopPerStep * imagesPerSecond / batch / (peakGflops * 1e9);
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using BarlowTwins.Augment;
+using BarlowTwins.Models;
+using BarlowTwins.Optim;
+using BarlowTwins.Loss;
+using BarlowTwins.Training;
+using TorchSharp;
+
+namespace BarlowTwins.Bench;
+
+/// <summary>Seconds of each timed step, after the warm-up steps.</summary>
+/// <param name="Batch">Images per step.</param>
+/// <param name="Seconds">Wall-clock seconds of each timed step.</param>
+public sealed record StepTimes(int Batch, IReadOnlyList<double> Seconds)
+{
+    /// <summary>Images per second over the mean step (each image counted once, as the reference does).</summary>
+    public double ImagesPerSecond => Batch / Seconds.Average();
+}
+
+/// <summary>
+/// Times the library's own <see cref="PretrainingStep"/> (two views → twin → loss → backward →
+/// LARS) on random images, as the reference's bench_step.py times its step: no data loading.
+/// </summary>
+public static class StepBenchmark
+{
+    /// <summary>Runs <paramref name="warmup"/> + <paramref name="steps"/> steps of <paramref name="shape"/>; <paramref name="progress"/> hears of each.</summary>
+    public static StepTimes Measure(StepShape shape, bool bf16, int steps, int warmup, Action<string> progress)
+    {
+        torch.InitializeDeviceType(DeviceType.CPU);
+        torch.manual_seed(0);
+        var options = new PretrainOptions
+        {
+            Backbone = shape.Backbone, ImageSize = shape.Size, CifarStem = shape.CifarStem,
+            Projector = shape.Projector, BatchSize = shape.Batch, Bf16 = bf16,
+        };
+        using var twin = Build(options);
+        using var bf16Twin = bf16 ? Build(options) : null;
+        using var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
+        using var step = new PretrainingStep(twin, new BarlowTwinsLoss(options.RedundancyWeight()), optimizer, bf16Twin);
+        using var batch = new TwoViewBatch(torch.randn(shape.Batch, 3, shape.Size, shape.Size),
+                                           torch.randn(shape.Batch, 3, shape.Size, shape.Size),
+                                           torch.zeros(shape.Batch, torch.int64));
+        // The reference's rates: 0.2 and 0.0048, scaled by batch / 256.
+        var rates = (options.WeightLr * shape.Batch / 256, options.BiasLr * shape.Batch / 256);
+        var seconds = new List<double>();
+        for (int i = 0; i < warmup + steps; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var result = step.Run(batch, rates, diagnose: false);
+            double elapsed = clock.Elapsed.TotalSeconds;
+            if (i >= warmup) seconds.Add(elapsed);
+            progress($"step {i}{(i < warmup ? " (warm-up)" : "")}: loss {result.Loss:F3} {elapsed:F3}s");
+        }
+        return new StepTimes(shape.Batch, seconds);
+    }
+
+    private static TwinNetwork Build(PretrainOptions options) => new(new ResNet(options.BackboneOptions()), options.ProjectorSpec());
+}
