@@ -13,5 +13,6 @@ internal static class Verbs
         PreviewCommand.Create(),
         BenchCommand.Create(),
         PretrainCommand.Create(),
+        DemoCommand.Create(),
     ];
 }

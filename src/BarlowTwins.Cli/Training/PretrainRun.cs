@@ -1,3 +1,4 @@
+using BarlowTwins.Evaluation;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Cli.Training;
@@ -25,7 +26,8 @@ internal static class PretrainRun
             using var metrics = new MetricsLog(options.Out);
             using var tensorboard = new TensorBoardLog(options.Out);
             using var plots = new PlotLog(options.Out);
-            using var trainer = new Pretrainer(options, data, [display, metrics, tensorboard, plots]);
+            var monitor = options.KnnEvery > 0 ? KnnMonitor.For(options) : null;
+            using var trainer = new Pretrainer(options, data, [display, metrics, tensorboard, plots], monitor);
             return trainer.Run(cancel);
         });
     }

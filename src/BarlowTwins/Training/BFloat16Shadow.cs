@@ -27,8 +27,7 @@ internal sealed class BFloat16Shadow : IDisposable
         Network = blank;
         Network.to(ScalarType.BFloat16);
         _parameters = Pair(master.named_parameters().Select(p => ((string, Tensor))p), Network.named_parameters().Select(p => ((string, Tensor))p));
-        _buffers = Pair(master.named_buffers(), Network.named_buffers())
-            .Where(b => b.Master.is_floating_point()).ToArray();
+        _buffers = Pair(master.named_buffers(), Network.named_buffers());
     }
 
     private static (Tensor Master, Tensor Shadow)[] Pair(IEnumerable<(string Name, Tensor T)> master, IEnumerable<(string Name, Tensor T)> shadow)

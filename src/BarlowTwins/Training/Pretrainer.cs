@@ -50,6 +50,7 @@ public sealed class Pretrainer : IDisposable
             throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
         Directory.CreateDirectory(options.Out);
         var device = torch.device(options.Device);
+        torch.InitializeDeviceType(device.type);
         torch.manual_seed(options.Seed);
         Twin = Build(options, device);
         var bf16Twin = options.Bf16 ? Build(options, device) : null;

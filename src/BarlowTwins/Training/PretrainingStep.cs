@@ -47,7 +47,7 @@ public sealed class PretrainingStep : IDisposable
         _optimizer = optimizer;
         _shadow = bf16Twin is null ? null : new BFloat16Shadow(twin, bf16Twin);
         _parameters = twin.parameters().Where(p => p.requires_grad).Select(p => (Tensor)p).ToArray();
-        _buffers = twin.buffers().Where(b => b.is_floating_point()).ToArray();
+        _buffers = twin.buffers().ToArray();
     }
 
     /// <summary>Runs one update on <paramref name="batch"/> at learning rates <paramref name="rates"/>.</summary>

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Training;
 
+[Collection(SerialTorchRandom.Name)]
 public sealed class ResumeTests : IDisposable
 {
     private readonly string _root = TinyRun.TemporaryDirectory();

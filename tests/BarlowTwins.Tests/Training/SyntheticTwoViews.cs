@@ -16,16 +16,22 @@ internal sealed class SyntheticTwoViews(int batches, int batchSize, int channels
     /// <summary>Replaces every pixel of one batch with NaN (to test the guard).</summary>
     public int? PoisonedBatch { get; init; }
 
+    private TwoViewBatch Batch(int epoch, int b)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)(seed * 1_000_003 + epoch * 1_009 + b));
+        var a = randn([batchSize, channels, size, size], generator: generator);
+        var v = a + 0.3 * randn([batchSize, channels, size, size], generator: generator);
+        if (b == PoisonedBatch) a.fill_(double.NaN);
+        return new TwoViewBatch(a.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope(),
+                                zeros(batchSize, ScalarType.Int64).MoveToOuterDisposeScope());
+    }
+
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch)
     {
         for (int b = startBatch; b < batches; b++)
         {
-            var generator = new Generator((ulong)(seed * 1_000_003 + epoch * 1_009 + b));
-            var a = randn([batchSize, channels, size, size], generator: generator);
-            var v = a + 0.3 * randn([batchSize, channels, size, size], generator: generator);
-            if (b == PoisonedBatch) a.fill_(double.NaN);
-            yield return new TwoViewBatch(a, v, zeros(batchSize, ScalarType.Int64));
-            generator.Dispose();
+            yield return Batch(epoch, b);
         }
     }
 }

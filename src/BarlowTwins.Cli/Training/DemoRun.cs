@@ -1,0 +1,73 @@
+using BarlowTwins.Evaluation;
+using BarlowTwins.Models;
+using BarlowTwins.Training;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BarlowTwins.Cli.Training;
+
+/// <summary>What <c>barlow demo</c> does, with its defaults.</summary>
+/// <param name="Minutes">Pre-training budget.</param>
+/// <param name="Out">Run folder; default runs/demo-TIMESTAMP.</param>
+/// <param name="Seed">Seed of everything.</param>
+/// <param name="ProbeTrainImages">Training images of the linear probe (the first ones of the train split).</param>
+/// <param name="ProbeTestImages">Test images scored.</param>
+/// <param name="ProbeEpochs">Epochs of the probe's classifier on cached features.</param>
+internal sealed record DemoOptions(double Minutes = 7, string? Out = null, long Seed = 0,
+                                   int ProbeTrainImages = 10_000, int ProbeTestImages = 2_000, int ProbeEpochs = 30);
+
+/// <summary>
+/// <c>barlow demo</c>: get Fashion-MNIST, pre-train the fashion-mnist preset within a time budget,
+/// then linear-probe raw pixels, a randomly initialised backbone and the Barlow Twins backbone.
+/// </summary>
+internal static class DemoRun
+{
+    public static int Execute(DemoOptions demo, CancellationToken cancel)
+    {
+        torch.InitializeDeviceType(DeviceType.CPU);
+        string data = FashionMnistInstall.EnsureDataSpec();
+        var options = PretrainPresets.FashionMnist with
+        {
+            Data = data,
+            Minutes = demo.Minutes,
+            Seed = demo.Seed,
+            Out = demo.Out ?? Path.Combine("runs", $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}"),
+        };
+        Console.WriteLine($"1/2 pre-training ({options.Backbone} width {options.Width}, projector {options.Projector}, {demo.Minutes:0.#} min) in {options.Out}");
+        var progress = PretrainRun.Train(options, cancel);
+        if (!progress.IsComplete && cancel.IsCancellationRequested) return 1;
+
+        Console.WriteLine($"2/2 linear probe: {demo.ProbeTrainImages} train / {demo.ProbeTestImages} test images, {demo.ProbeEpochs} epochs on frozen features");
+        var probeData = ProbeData.Open(data, options.Augment, CPU, demo.ProbeTrainImages, demo.ProbeTestImages);
+        var probe = new LinearProbeOptions(Epochs: demo.ProbeEpochs, Seed: (int)demo.Seed);
+        var rows = new List<(string Name, ProbeResult Result)>
+        {
+            ("raw pixels", Probe(EvalBackbone.Load("pixels", options.Channels, (int)demo.Seed).Network, probeData, probe)),
+            ($"random-init {options.Backbone} (width {options.Width})", Probe(RandomBackbone(options), probeData, probe)),
+            ($"Barlow Twins {options.Backbone} ({progress.GlobalStep} steps)", Probe(EvalBackbone.FromRun(options.Out, options.Channels).Network, probeData, probe)),
+        };
+        Print(rows, data);
+        return 0;
+    }
+
+    private static ResNet RandomBackbone(PretrainOptions options)
+    {
+        torch.manual_seed(options.Seed);
+        return new ResNet(options.BackboneOptions());
+    }
+
+    private static ProbeResult Probe(nn.Module<Tensor, Tensor> network, ProbeData data, LinearProbeOptions options)
+    {
+        using (network) return LinearProbe.Run(network, data, options, new Commands.ConsoleProgress());
+    }
+
+    private static void Print(IReadOnlyList<(string Name, ProbeResult Result)> rows, string data)
+    {
+        var table = new Table().Title($"Linear probe on {data} (top-1, test split)")
+            .AddColumn("features").AddColumn(new TableColumn("top-1 %").RightAligned()).AddColumn(new TableColumn("top-5 %").RightAligned());
+        foreach (var (name, result) in rows)
+            table.AddRow(Markup.Escape(name), $"{result.Final.Top1:F2}", $"{result.Final.Top5:F2}");
+        AnsiConsole.Write(table);
+    }
+}

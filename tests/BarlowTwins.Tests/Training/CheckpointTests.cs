@@ -1,0 +1,69 @@
+using BarlowTwins.Tests.Support;
+using BarlowTwins.Training;
+
+namespace BarlowTwins.Tests.Training;
+
+[Collection(SerialTorchRandom.Name)]
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string _root = TinyRun.TemporaryDirectory();
+
+    public CheckpointTests() => Torch.Ensure();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private CheckpointStore TrainTwoEpochs()
+    {
+        var options = TinyRun.Options(_root);
+        using (var trainer = new Pretrainer(options, TinyRun.Data(), [])) trainer.Run();
+        return new CheckpointStore(_root, options.KeepCheckpoints);
+    }
+
+    [Fact]
+    public void NewestCheckpointVerifiesAndHoldsTheRunPosition()
+    {
+        var store = TrainTwoEpochs();
+        Assert.Equal(2, store.Files().Count);
+        using var checkpoint = store.LoadLatest(warning => Assert.Fail(warning))!;
+        Assert.Equal(2 * TinyRun.StepsPerEpoch, checkpoint.Progress.GlobalStep);
+        Assert.Equal((2, 0), (checkpoint.Progress.Epoch, checkpoint.Progress.BatchInEpoch));
+        Assert.Equal(TinyRun.Options(_root), checkpoint.Options);
+    }
+
+    [Fact]
+    public void ACorruptCheckpointIsReportedAndTheOlderOneUsed()
+    {
+        var store = TrainTwoEpochs();
+        string newest = store.Files()[0];
+        FlipOneByte(newest);
+        var warnings = new List<string>();
+        using var checkpoint = store.LoadLatest(warnings.Add)!;
+        Assert.Equal(TinyRun.StepsPerEpoch, checkpoint.Progress.GlobalStep);
+        Assert.Contains("SHA-256", Assert.Single(warnings));
+    }
+
+    [Fact]
+    public void WhenEveryCheckpointIsDamagedTheErrorSaysWhatToDo()
+    {
+        var store = TrainTwoEpochs();
+        foreach (var file in store.Files()) File.WriteAllBytes(file, File.ReadAllBytes(file)[..100]);
+        var error = Assert.Throws<InvalidDataException>(() => store.LoadLatest(_ => { }));
+        Assert.Contains("damaged", error.Message);
+    }
+
+    [Fact]
+    public void TruncatedFileFailsVerification() 
+    {
+        var store = TrainTwoEpochs();
+        string file = store.Files()[0];
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..^1]);
+        Assert.Throws<InvalidDataException>(() => CheckpointFile.Verify(file));
+    }
+
+    private static void FlipOneByte(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+    }
+}
