@@ -12,6 +12,8 @@ public static class EvalReport
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        // Class names and notes stay readable (→, +, accents) instead of \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new ConfusionMatrixConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
