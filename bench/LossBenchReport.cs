@@ -23,8 +23,8 @@ public static class LossBenchReport
         if (folder is not null)
         {
             var reference = ReferenceBenchmark.Loss(folder, n, d, settings.Steps, settings.Threads, output);
-            double referenceSeconds = 1 / reference.ImagesPerSecond;
-            output.WriteLine($"reference bt_loss: {referenceSeconds:F3} s = {referenceSeconds / (flop / (reference.MatmulGflops * 1e9)):F2}× its FLOP bound");
+            double referenceSeconds = 1 / reference;
+            output.WriteLine($"reference bt_loss: {referenceSeconds:F3} s = {referenceSeconds / bound:F2}× the FLOP bound");
             output.WriteLine($"ratio: {referenceSeconds / seconds[LossPath.Forward]:F2}");
         }
         output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
