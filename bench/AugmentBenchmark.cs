@@ -16,7 +16,8 @@ public sealed record AugmentBenchmarkOptions(int Images, int Batch, IReadOnlyLis
 /// <summary>One measured configuration.</summary>
 /// <param name="Threads">Worker threads, each turning whole batches into views like the loader's workers.</param>
 /// <param name="ImagesPerSecond">Images (decode + both views) per second, after a warm-up batch per thread.</param>
-public sealed record AugmentMeasurement(int Threads, double ImagesPerSecond)
+/// <param name="ImagesPerCpuSecond">Images per second of this process's CPU time (robust to other processes on the machine).</param>
+public sealed record AugmentMeasurement(int Threads, double ImagesPerSecond, double ImagesPerCpuSecond)
 {
     /// <summary>Images per second per thread.</summary>
     public double PerCore => ImagesPerSecond / Threads;
@@ -24,7 +25,7 @@ public sealed record AugmentMeasurement(int Threads, double ImagesPerSecond)
 
 /// <summary>
 /// Throughput of the two-view pipeline as the loader runs it: each of k worker threads takes
-/// batches of file paths, decodes them (SkiaSharp) and calls <see cref="TwoViewTransform.Apply"/>
+/// batches of file paths, decodes them (<see cref="ImageDecoder"/>, SkiaSharp) and calls <see cref="TwoViewTransform.Apply"/>
 /// with one geometry thread and one tensor thread, so k workers use k cores.
 /// </summary>
 public static class AugmentBenchmark
@@ -33,7 +34,7 @@ public static class AugmentBenchmark
     public static double MeasureDecode(AugmentBenchmarkOptions options)
     {
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < options.Images; i++) JpegFiles.DecodeRgb(options.Files[i % options.Files.Count]);
+        for (int i = 0; i < options.Images; i++) ImageDecoder.Decode(options.Files[i % options.Files.Count]);
         return options.Images / clock.Elapsed.TotalSeconds;
     }
 
@@ -46,6 +47,8 @@ public static class AugmentBenchmark
         int batches = Math.Max(threads, (options.Images + options.Batch - 1) / options.Batch);
         for (int t = 0; t < threads; t++) RunBatch(transform, options, t); // warm-up: JIT, pools, libtorch
         int next = 0, done = 0;
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
         {
@@ -54,14 +57,16 @@ public static class AugmentBenchmark
         })).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
-        return new AugmentMeasurement(threads, done / clock.Elapsed.TotalSeconds);
+        double wall = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return new AugmentMeasurement(threads, done / wall, done / (process.TotalProcessorTime - cpuBefore).TotalSeconds);
     }
 
     private static int RunBatch(TwoViewTransform transform, AugmentBenchmarkOptions options, int batch)
     {
         var images = new ImageSample[options.Batch];
         for (int i = 0; i < images.Length; i++)
-            images[i] = JpegFiles.DecodeRgb(options.Files[(batch * options.Batch + i) % options.Files.Count]);
+            images[i] = ImageDecoder.Decode(options.Files[(batch * options.Batch + i) % options.Files.Count]);
         using var views = transform.Apply(images, seed: batch);
         return images.Length;
     }

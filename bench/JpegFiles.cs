@@ -1,9 +1,7 @@
-using BarlowTwins.Data;
-using SkiaSharp;
 
 namespace BarlowTwins.Bench;
 
-/// <summary>The real photos Debian ships (matplotlib, scikit-learn), decoded with SkiaSharp.</summary>
+/// <summary>The real photos Debian ships (matplotlib, scikit-learn) that the benchmarks decode.</summary>
 public static class JpegFiles
 {
     /// <summary>grace_hopper.jpg (512×600), china.jpg and flower.jpg (640×427): the reference benchmark's defaults.</summary>
@@ -21,27 +19,5 @@ public static class JpegFiles
         if (missing.Count > 0)
             throw new FileNotFoundException(
                 $"benchmark photos not found: {string.Join(", ", missing)} (apt-get install python3-matplotlib python3-sklearn, or pass your own JPEGs)");
-    }
-
-    /// <summary>Decodes <paramref name="path"/> to 8-bit RGB.</summary>
-    public static unsafe ImageSample DecodeRgb(string path)
-    {
-        using var codec = SKCodec.Create(path) ?? throw new InvalidDataException($"{path}: not an image SkiaSharp can decode");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        fixed (byte* pointer = rgba)
-        {
-            var result = codec.GetPixels(info, (IntPtr)pointer);
-            if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-                throw new InvalidDataException($"{path}: {result}");
-        }
-        var rgb = new byte[info.Width * info.Height * 3];
-        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
-        {
-            rgb[i] = rgba[j];
-            rgb[i + 1] = rgba[j + 1];
-            rgb[i + 2] = rgba[j + 2];
-        }
-        return new ImageSample(rgb, info.Height, info.Width, 3, ImageSample.Unlabelled);
     }
 }

@@ -46,6 +46,29 @@ public static partial class ReferenceBenchmark
         return new ReferenceMeasurement(Number(SingleProcessLine(), text), workers, Number(ImagesPerSecondLine(), text));
     }
 
+    /// <summary>
+    /// Images per CPU-second of the reference's two-view dataset in this process (one torch
+    /// thread), timed with time.process_time: unlike wall time, robust to other processes on a
+    /// shared machine.
+    /// </summary>
+    public static double AugmentPerCpuSecond(string folder, int images, IEnumerable<string> files)
+    {
+        var script = string.Join("\n",
+            "import sys, time, torch",
+            $"sys.path.insert(0, {Quote(folder)})",
+            "import bench_augment as b",
+            "torch.set_num_threads(1)",
+            $"ds = b.TwoViews([{string.Join(", ", files.Select(Quote))}], {images})",
+            "for i in range(3): ds[i]",
+            "t = time.process_time()",
+            $"for i in range({images}): ds[i]",
+            $"print('cpu images/s: %.2f' % ({images} / (time.process_time() - t)))");
+        if (Run(["-c", script.Replace("\\n", "\n")], out var text) != 0) throw new InvalidOperationException($"reference CPU-time run failed:\n{text}");
+        return Number(CpuLine(), text);
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
+
     private static double Number(Regex pattern, string text)
     {
         var match = pattern.Match(text);
@@ -69,6 +92,9 @@ public static partial class ReferenceBenchmark
         process.WaitForExit();
         return process.ExitCode;
     }
+
+    [GeneratedRegex(@"cpu images/s:\s*([0-9.]+)")]
+    private static partial Regex CpuLine();
 
     [GeneratedRegex(@"single process[^:]*:\s*([0-9.]+)\s*images/s")]
     private static partial Regex SingleProcessLine();

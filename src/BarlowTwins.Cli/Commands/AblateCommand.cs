@@ -10,6 +10,7 @@ internal static class AblateCommand
     public static Command Create()
     {
         var defaults = new AblationOptions();
+        var preset = new Option<string>("--preset") { Description = "Pre-training preset every run starts from", DefaultValueFactory = _ => defaults.Preset };
         var data = new Option<string>("--data") { Description = "Dataset: " + DataSpec.Help, DefaultValueFactory = _ => defaults.Data };
         var minutes = new Option<double>("--minutes") { Description = "Pre-training budget per run", DefaultValueFactory = _ => defaults.Minutes };
         var probeEpochs = new Option<int>("--probe-epochs") { Description = "Linear-probe epochs per run", DefaultValueFactory = _ => defaults.ProbeEpochs };
@@ -19,22 +20,23 @@ internal static class AblateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => defaults.Seed };
         var groups = new Option<string[]>("--groups")
         { Description = $"Studies to run: {string.Join(", ", AblationPlan.AllGroups)} (default: all)", AllowMultipleArgumentsPerToken = true };
+        var quick = new Option<bool>("--quick") { Description = "Probe on a small slice of the data (smoke test)" };
         var output = new Option<string>("--out") { Description = "Folder for runs and the table", DefaultValueFactory = _ => defaults.Out };
         var command = new Command("ablate",
             "Full loss, invariance only, redundancy only, λ sweep (incl. auto = 1/D), projector width and batch size, " +
             "each a short pre-training + linear probe, into one table (markdown + JSON).");
-        foreach (var option in new Option[] { data, minutes, probeEpochs, lambda, projector, batch, seed, groups, output })
+        foreach (var option in new Option[] { preset, data, minutes, probeEpochs, lambda, projector, batch, seed, groups, output, quick })
             command.Options.Add(option);
-        command.SetAction(parse =>
+        command.SetAction(parse => InputErrors.Guard(() =>
         {
-            var options = new AblationOptions(parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(probeEpochs),
+            var options = new AblationOptions(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(probeEpochs),
                                               parse.GetValue(lambda)!, parse.GetValue(projector)!, parse.GetValue(batch),
-                                              parse.GetValue(seed), parse.GetValue(groups) ?? [], parse.GetValue(output)!);
-            var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir), new ConsoleProgress());
+                                              parse.GetValue(seed), parse.GetValue(groups) ?? [], parse.GetValue(output)!, parse.GetValue(quick));
+            var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir, Console.WriteLine), new ConsoleProgress());
             Console.WriteLine(Ablation.Markdown(rows, options));
             Console.WriteLine($"→ {path}");
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -49,21 +49,23 @@ internal static class EvalCommand
         { Description = "Re-augment the training images every epoch (random resized crop + flip), as in the paper; slow on a CPU" };
         var rate = new Option<double>("--lr") { Description = "Peak learning rate at batch 256", DefaultValueFactory = _ => 0.3 };
         var decay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 1e-6 };
+        var standardize = new Option<bool>("--standardize")
+        { Description = "Scale each feature to mean 0, std 1 over the train split first (frozen BN without affine; cached mode)" };
         var command = WithCommon(new Command(name, description));
-        foreach (var option in new Option[] { Epochs, BatchSize, cached, augmented, rate, decay }) command.Options.Add(option);
-        command.SetAction(parse =>
+        foreach (var option in new Option[] { Epochs, BatchSize, cached, augmented, rate, decay, standardize }) command.Options.Add(option);
+        command.SetAction(parse => InputErrors.Guard(() =>
         {
             if (parse.GetValue(cached) && parse.GetValue(augmented))
                 throw new ArgumentException("--cached and --augmented exclude each other.");
             var options = new LinearProbeOptions(
                 Epochs: parse.GetValue(Epochs) ?? 100, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
                 WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
-                Device: parse.GetValue(Device)!);
+                Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize));
             var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name);
             Console.WriteLine($"{name} probe: top-1 {result.Final.Top1:F2} %, top-5 {result.Final.Top5:F2} % " +
                               $"(best top-1 {result.Best.Top1:F2} % at epoch {result.BestEpoch}; {result.Seconds:F0} s) → {path}");
             return 0;
-        });
+        }));
         return command;
     }
 
@@ -74,13 +76,13 @@ internal static class EvalCommand
         var command = WithCommon(new Command("knn", "Weighted k-NN on L2-normalised features (k 200, τ 0.1)."));
         command.Options.Add(k);
         command.Options.Add(temperature);
-        command.SetAction(parse =>
+        command.SetAction(parse => InputErrors.Guard(() =>
         {
             var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!);
             var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress());
             Console.WriteLine($"{options.K}-NN: top-1 {result.Accuracy.Top1:F2} %, top-5 {result.Accuracy.Top5:F2} % → {path}");
             return 0;
-        });
+        }));
         return command;
     }
 
@@ -95,7 +97,7 @@ internal static class EvalCommand
         var command = WithCommon(new Command("semi", "Fine-tune on 1 % / 10 % of the labels, against the same budget from scratch."));
         foreach (var option in new Option[] { labels, labelsFile, Epochs, BatchSize, backboneRate, headRate, scratchRate })
             command.Options.Add(option);
-        command.SetAction(parse =>
+        command.SetAction(parse => InputErrors.Guard(() =>
         {
             var options = new SemiSupervisedOptions(
                 LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? 20,
@@ -105,7 +107,7 @@ internal static class EvalCommand
             Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned top-1 {result.Pretrained.Final.Top1:F2} % " +
                               $"(top-5 {result.Pretrained.Final.Top5:F2}), from scratch {result.Scratch.Final.Top1:F2} % → {path}");
             return 0;
-        });
+        }));
         return command;
     }
 }

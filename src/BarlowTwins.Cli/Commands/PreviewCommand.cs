@@ -42,7 +42,7 @@ internal static class PreviewCommand
         torch.InitializeDeviceType(DeviceType.CPU);
         var report = new DataReport();
         var source = DataConsole.Open(options.Data, options.Split, report);
-        string presetName = options.Preset == "auto" ? ViewPreview.PresetFor(DataSpec.Parse(options.Data)) : options.Preset;
+        string presetName = options.Preset == "auto" ? DataSpec.Parse(options.Data).DefaultPreset : options.Preset;
         var recipe = TwoViewRecipe.Preset(presetName);
         ViewPreview.Write(source, recipe, options.Out, options.Count, options.Seed);
         Console.WriteLine($"wrote       {options.Out} ({Math.Min(options.Count, source.Count)} rows: original | view A | view B; preset {presetName})");

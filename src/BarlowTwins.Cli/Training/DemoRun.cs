@@ -59,7 +59,7 @@ internal static class DemoRun
 
     private static ProbeResult Probe(nn.Module<Tensor, Tensor> network, ProbeData data, LinearProbeOptions options)
     {
-        using (network) return LinearProbe.Run(network, data, options);
+        using (network) return LinearProbe.Run(network, data, options, new Commands.ConsoleProgress());
     }
 
     private static void Print(IReadOnlyList<(string Name, ProbeResult Result)> rows, string data)

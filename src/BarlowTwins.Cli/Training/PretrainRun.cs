@@ -1,3 +1,4 @@
+using BarlowTwins.Evaluation;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Cli.Training;

@@ -25,7 +25,7 @@ internal static class StepText
     {
         string text = string.Create(Invariant,
             $"epoch {e.Epoch + 1} done: loss {e.MeanLoss:0.###} {e.ImagesPerSecond:0} img/s {e.Seconds:0}s RSS {e.ResidentMegabytes:0} MB");
-        return e.Monitor is double knn ? text + string.Create(Invariant, $" k-NN top-1 {knn:P1}") : text;
+        return e.Monitor is double knn ? text + string.Create(Invariant, $" k-NN top-1 {knn:0.0} %") : text;
     }
 
     private static string Eta(double seconds) =>

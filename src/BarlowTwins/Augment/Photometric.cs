@@ -39,6 +39,12 @@ public static class Photometric
     public static Tensor Hue(Tensor images, Tensor shifts)
     {
         if (images.shape[1] == 1) return images.alias();
+        return CpuKernels.Applies(images) ? CpuKernels.Hue(images, Values(shifts)) : HueTensor(images, shifts);
+    }
+
+    /// <summary>The device-agnostic hue rotation: torchvision's adjust_hue as tensor ops.</summary>
+    internal static Tensor HueTensor(Tensor images, Tensor shifts)
+    {
         using var scope = NewDisposeScope();
         var (h, s, v) = ToHsv(images);
         h = (h + shifts.view(-1, 1, 1)).remainder(1.0);
@@ -57,11 +63,20 @@ public static class Photometric
     public static Tensor GaussianBlur(Tensor images, Tensor sigmas, int kernelSize)
     {
         if (kernelSize < 1 || kernelSize % 2 == 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "kernel size must be odd and positive");
+        int half = kernelSize / 2;
+        if (half >= images.shape[2] || half >= images.shape[3])
+            throw new ArgumentException($"a {kernelSize}-tap blur needs images larger than {half} px for reflect padding, got {images.shape[2]}×{images.shape[3]}");
+        return CpuKernels.Applies(images)
+            ? CpuKernels.GaussianBlur(images, Values(sigmas), kernelSize)
+            : GaussianBlurTensor(images, sigmas, kernelSize);
+    }
+
+    /// <summary>The device-agnostic blur: two grouped convolutions with one kernel per image plane.</summary>
+    internal static Tensor GaussianBlurTensor(Tensor images, Tensor sigmas, int kernelSize)
+    {
         using var scope = NewDisposeScope();
         long n = images.shape[0], c = images.shape[1], height = images.shape[2], width = images.shape[3];
         int half = kernelSize / 2;
-        if (half >= height || half >= width)
-            throw new ArgumentException($"a {kernelSize}-tap blur needs images larger than {half} px for reflect padding, got {height}×{width}");
         var offsets = linspace(-half, half, kernelSize, dtype: images.dtype, device: images.device);
         var pdf = (-0.5 * (offsets.unsqueeze(0) / sigmas.to(images.dtype).view(-1, 1)).pow(2)).exp();
         var kernels = (pdf / pdf.sum(1, keepdim: true)).repeat_interleave(c, 0); // (N·C) × K
@@ -93,6 +108,8 @@ public static class Photometric
         var rgb = images.unbind(1);
         return (Grey.Red * rgb[0] + Grey.Green * rgb[1] + Grey.Blue * rgb[2]).unsqueeze(1).MoveToOuterDisposeScope();
     }
+
+    private static float[] Values(Tensor parameters) => parameters.to_type(ScalarType.Float32).cpu().data<float>().ToArray();
 
     private static Tensor PerImage(Tensor factors) => factors.view(-1, 1, 1, 1);
 

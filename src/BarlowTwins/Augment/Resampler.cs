@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -44,47 +43,43 @@ internal static class Resampler
         }
     }
 
+    /// <summary>Each output row sums its source rows' bytes; each chunk of 32 bytes is widened to float and accumulated in registers over all taps.</summary>
     private static void Vertical(ReadOnlySpan<byte> src, int rowBytes, int offset, int span,
                                  AxisWeights rows, Span<float> tmp, int stride)
     {
+        int lanes = Vector<float>.Count, chunk = Vector<byte>.Count;
         for (int y = 0; y < rows.Length; y++)
         {
             var acc = tmp.Slice(y * stride, stride);
-            acc.Clear();
-            acc = acc[..span];
-            for (int k = 0; k < rows.Count[y]; k++)
-                Accumulate(src.Slice((rows.First[y] + k) * rowBytes + offset, span), rows.Weights[y * rows.Taps + k], acc);
-        }
-    }
-
-    /// <summary>acc += weight · bytes, eight or sixteen at a time.</summary>
-    private static void Accumulate(ReadOnlySpan<byte> bytes, float weight, Span<float> acc)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var w = new Vector<float>(weight);
-            int lanes = Vector<float>.Count;
-            for (; i <= bytes.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            acc[span..].Clear();
+            int first = rows.First[y] * rowBytes + offset, taps = rows.Count[y], weightAt = y * rows.Taps;
+            int i = 0;
+            for (; Vector.IsHardwareAccelerated && i <= span - chunk; i += chunk)
             {
-                Vector.Widen(new Vector<byte>(bytes[i..]), out Vector<ushort> low, out Vector<ushort> high);
-                Vector.Widen(low, out Vector<uint> a, out Vector<uint> b);
-                Vector.Widen(high, out Vector<uint> c, out Vector<uint> d);
-                var target = acc[i..];
-                Fma(target, Vector.ConvertToSingle(a), w);
-                Fma(target[lanes..], Vector.ConvertToSingle(b), w);
-                Fma(target[(2 * lanes)..], Vector.ConvertToSingle(c), w);
-                Fma(target[(3 * lanes)..], Vector.ConvertToSingle(d), w);
+                Vector<float> a = default, b = default, c = default, d = default;
+                for (int k = 0; k < taps; k++)
+                {
+                    var w = new Vector<float>(rows.Weights[weightAt + k]);
+                    Vector.Widen(new Vector<byte>(src[(first + k * rowBytes + i)..]), out Vector<ushort> low, out Vector<ushort> high);
+                    Vector.Widen(low, out Vector<uint> a32, out Vector<uint> b32);
+                    Vector.Widen(high, out Vector<uint> c32, out Vector<uint> d32);
+                    a += Vector.ConvertToSingle(a32) * w;
+                    b += Vector.ConvertToSingle(b32) * w;
+                    c += Vector.ConvertToSingle(c32) * w;
+                    d += Vector.ConvertToSingle(d32) * w;
+                }
+                a.CopyTo(acc[i..]);
+                b.CopyTo(acc[(i + lanes)..]);
+                c.CopyTo(acc[(i + 2 * lanes)..]);
+                d.CopyTo(acc[(i + 3 * lanes)..]);
+            }
+            for (; i < span; i++)
+            {
+                float sum = 0;
+                for (int k = 0; k < taps; k++) sum += rows.Weights[weightAt + k] * src[first + k * rowBytes + i];
+                acc[i] = sum;
             }
         }
-        for (; i < bytes.Length; i++) acc[i] += weight * bytes[i];
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fma(Span<float> target, Vector<float> values, Vector<float> weight)
-    {
-        ref var slot = ref Unsafe.As<float, Vector<float>>(ref MemoryMarshal.GetReference(target));
-        slot += values * weight;
     }
 
     /// <summary>Three interleaved channels: one 4-wide multiply-add per tap (the fourth lane is ignored).</summary>

@@ -35,11 +35,12 @@ public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normali
 
     /// <summary>
     /// 32 px colour (CIFAR-10/100). Crop scale (0.08, 1), the paper's jitter and greyscale, no
-    /// blur and solarize 0 / 0.2: solo-learn's Barlow Twins CIFAR recipe (crop 32, min_scale 0.08,
-    /// gaussian_prob 0 in both views, solarization_prob 0 and 0.2), whose linear probe reaches
-    /// 92.1 % on CIFAR-10; lightly's CIFAR-10 benchmarks also switch blur off at 32 px. A blur of
-    /// σ up to 2 px on a 32 px image erases most of the object, which is why nobody keeps it.
-    /// Mean and std: the CIFAR-10 training-set statistics.
+    /// blur and solarize 0 / 0.2: exactly solo-learn's Barlow Twins CIFAR recipe
+    /// (scripts/pretrain/cifar/barlow.yaml → augmentations/asymmetric.yaml: crop_size 32,
+    /// crop_min_scale 0.08, gaussian_blur prob 0 in both views, solarization prob 0 and 0.2),
+    /// whose linear probe reaches 92.1 % on CIFAR-10. lightly's CIFAR-10 examples also switch blur
+    /// off at 32 px (BYOLView1/2Transform(input_size=32, gaussian_blur=0.0)). A blur of σ up to
+    /// 2 px on a 32 px image erases most of the object. Mean and std: CIFAR-10 training set.
     /// </summary>
     public static TwoViewRecipe Cifar { get; } = new(
         PaperView(blur: 0.0, solarize: 0.0),

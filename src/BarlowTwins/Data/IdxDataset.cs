@@ -46,24 +46,31 @@ public static class IdxDataset
         return [.. Enumerable.Range(0, count).Select(label => label.ToString())];
     }
 
-    /// <summary>The file named like "{prefix}-{kind}-{idxN}-ubyte", raw preferred over .gz; "test" stands for "t10k" too.</summary>
+    /// <summary>
+    /// The one file whose name holds the split ("train"; "t10k" or "test"), the kind and the IDX
+    /// rank, raw preferred over .gz: "train-images-idx3-ubyte", "emnist-letters-test-labels-idx1-ubyte.gz", ….
+    /// </summary>
     private static string FindFile(string folder, string prefix, string kind, string idx)
     {
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"IDX folder {folder} does not exist.");
-        string[] prefixes = prefix == "t10k" ? ["t10k", "test"] : [prefix];
-        var matches = Directory.EnumerateFiles(folder)
+        string[] splitNames = prefix == "t10k" ? ["t10k", "test"] : [prefix];
+        var datasets = Directory.EnumerateFiles(folder)
             .Where(path =>
             {
                 var file = Path.GetFileName(path).ToLowerInvariant();
-                return prefixes.Any(p => file.StartsWith(p, StringComparison.Ordinal)) && file.Contains(kind) && file.Contains(idx);
+                return splitNames.Any(file.Contains) && file.Contains(kind) && file.Contains(idx);
             })
-            .OrderBy(path => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-            .ThenBy(path => path, StringComparer.Ordinal)
+            .GroupBy(path => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
             .ToList();
-        return matches.Count > 0
-            ? matches[0]
-            : throw new FileNotFoundException(
-                $"No {prefix}-{kind}-{idx}-ubyte[.gz] file in {folder}; an IDX folder holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.");
+        return datasets.Count switch
+        {
+            1 => datasets[0].OrderBy(path => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)).First(),
+            0 => throw new FileNotFoundException(
+                $"No {prefix}-{kind}-{idx}-ubyte[.gz] file in {folder}; an IDX folder holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte."),
+            _ => throw new InvalidDataException(
+                $"Several {prefix} {kind} files in {folder} ({string.Join(", ", datasets.Select(group => Path.GetFileName(group.Key)))}); point idx: at a folder holding one dataset."),
+        };
     }
 }

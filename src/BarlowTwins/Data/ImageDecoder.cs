@@ -7,20 +7,25 @@ namespace BarlowTwins.Data;
 /// pixels of 1 or 3 channels, whatever the file holds: grey is repeated into 3 channels, 16-bit is
 /// reduced to 8, CMYK JPEGs come out as RGB, and transparency is composited on black (the decoder
 /// premultiplies by alpha, then alpha is dropped) so transparent pixels never show colours the
-/// author hid. One channel is <see cref="Luma"/>, as PIL (grey inputs come back unchanged).
+/// author hid. One channel is the ITU-R 601-2 luma of PIL's "L" mode (grey inputs come back unchanged).
 /// Embedded colour profiles and EXIF orientation are not applied, as in PIL and torchvision.
 /// </summary>
-internal static class ImageDecoder
+public static class ImageDecoder
 {
+    /// <summary>
+    /// Largest image read, in pixels (100 megapixels, 400 MB decoded): bigger files are reported
+    /// and skipped, since one decompression bomb would otherwise end the run out of memory.
+    /// </summary>
+    public const long MaxPixels = 100_000_000;
+
     /// <summary>Reads only the header; returns why the file is not a usable image, or null when it looks fine.</summary>
     public static string? Probe(string path)
     {
         try
         {
-            using var codec = SKCodec.Create(path, out var result);
-            if (codec is null) return Describe(result, path);
-            var info = codec.Info;
-            return info.Width > 0 && info.Height > 0 ? null : $"image has no pixels ({info.Width}×{info.Height})";
+            var problem = OpenCodec(path, out var codec);
+            codec?.Dispose();
+            return problem;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
@@ -28,18 +33,20 @@ internal static class ImageDecoder
         }
     }
 
+    /// <summary>Decodes the whole file into <paramref name="channels"/> (1 or 3) channels.</summary>
+    /// <exception cref="InvalidDataException">The file is not a decodable image; the message says why.</exception>
+    public static ImageSample Decode(string path, int channels = 3, int label = ImageSample.Unlabelled) =>
+        TryDecode(path, channels, label, out var problem) ?? throw new InvalidDataException($"{path}: {problem}");
+
     /// <summary>Decodes the whole file; returns null and says why when it cannot.</summary>
     public static ImageSample? TryDecode(string path, int channels, int label, out string problem)
     {
-        problem = "";
+        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Images decode to 1 or 3 channels.");
         try
         {
-            using var codec = SKCodec.Create(path, out var created);
-            if (codec is null)
-            {
-                problem = Describe(created, path);
-                return null;
-            }
+            problem = OpenCodec(path, out var opened) ?? "";
+            if (opened is null) return null;
+            using var codec = opened;
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
             var rgba = new byte[info.BytesSize];
             var result = codec.GetPixels(info, rgba);
@@ -58,11 +65,37 @@ internal static class ImageDecoder
         }
     }
 
+    /// <summary>The file's codec once the header passed every check (null and the reason otherwise).</summary>
+    private static string? OpenCodec(string path, out SKCodec? codec)
+    {
+        codec = null;
+        if (IsEmpty(path)) return EmptyFile;
+        var opened = SKCodec.Create(path, out var result);
+        if (opened is null) return Describe(result, path);
+        var problem = SizeProblem(opened.Info);
+        if (problem is null) codec = opened;
+        else opened.Dispose();
+        return problem;
+    }
+
+    private static string? SizeProblem(SKImageInfo info) =>
+        info.Width <= 0 || info.Height <= 0 ? $"image has no pixels ({info.Width}×{info.Height})"
+        : (long)info.Width * info.Height > MaxPixels ? $"image too large ({info.Width}×{info.Height} > {MaxPixels / 1_000_000} megapixels)"
+        : null;
+
+    private const string EmptyFile = "empty file (or not a regular file)";
+
+    /// <summary>
+    /// Zero bytes: an empty file, or a pipe, socket or device (all report length 0), which must not
+    /// be opened, since reading a pipe with no writer waits forever.
+    /// </summary>
+    private static bool IsEmpty(string path) => new FileInfo(path) is { Exists: true, Length: 0 };
+
     private static string Describe(SKCodecResult result, string path) => result switch
     {
         SKCodecResult.IncompleteInput => "truncated image",
         SKCodecResult.ErrorInInput => "corrupt image data",
-        _ => WhyUnopenable(path) ?? (new FileInfo(path).Length == 0 ? "empty file" : "not an image SkiaSharp can decode"),
+        _ => WhyUnopenable(path) ?? "not an image SkiaSharp can decode",
     };
 
     /// <summary>The system's reason when the file cannot even be opened (a dangling or looping link, no permission).</summary>

@@ -14,14 +14,6 @@ public static class ViewPreview
 {
     private const int Gap = 4, MinimumCell = 112;
 
-    /// <summary>The augmentation preset that suits a data spec when none is given.</summary>
-    public static string PresetFor(DataSpec spec) => spec.Kind switch
-    {
-        "fashion-mnist" or "idx" => "fashion-mnist",
-        "cifar10" or "cifar100" or "synthetic" => "cifar",
-        _ => "imagenet",
-    };
-
     /// <summary>Writes the grid of <paramref name="count"/> images of <paramref name="source"/> to <paramref name="path"/>.</summary>
     public static void Write(IImageSource source, TwoViewRecipe recipe, string path, int count, long seed)
     {

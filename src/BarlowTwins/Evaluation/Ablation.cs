@@ -68,7 +68,7 @@ public static class Ablation
     public static (IReadOnlyList<AblationRow> Rows, string MarkdownPath) RunAndWrite(
         AblationOptions options, Func<AblationCase, string, ResNet> pretrain, IProgress<EvalProgress>? progress = null)
     {
-        var target = new EvalTarget("ablation", options.Data, options.Out, Seed: options.Seed);
+        var target = new EvalTarget("ablation", options.Data, options.Out, Seed: options.Seed, Quick: options.Quick);
         var probeOptions = new LinearProbeOptions(Epochs: options.ProbeEpochs, Seed: options.Seed);
         var (data, _) = EvalRuns.Open(target, TorchSharp.torch.CPU);
         var cases = AblationPlan.Cases(options);

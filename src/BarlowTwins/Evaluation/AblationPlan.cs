@@ -29,6 +29,7 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 }
 
 /// <summary>The settings every ablation run shares.</summary>
+/// <param name="Preset">Pre-training preset every run starts from (fashion-mnist, cifar, imagenet).</param>
 /// <param name="Data">Data spec for pre-training and the probe.</param>
 /// <param name="Minutes">Pre-training budget per run.</param>
 /// <param name="ProbeEpochs">Linear-probe epochs per run (cached features).</param>
@@ -38,7 +39,9 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 /// <param name="Seed">Seed of every run.</param>
 /// <param name="Groups">Studies to run (loss, lambda, projector, batch); all when empty.</param>
 /// <param name="Out">Folder for the runs, the table and its JSON.</param>
+/// <param name="Quick">Smoke test: probe on the quick slice of the data (see <see cref="EvalTarget.Quick"/>).</param>
 public sealed record AblationOptions(
+    string Preset = "fashion-mnist",
     string Data = "fashion-mnist",
     double Minutes = 3,
     int ProbeEpochs = 30,
@@ -47,7 +50,8 @@ public sealed record AblationOptions(
     int BatchSize = 256,
     int Seed = 0,
     IReadOnlyList<string>? Groups = null,
-    string Out = "runs/ablate");
+    string Out = "runs/ablate",
+    bool Quick = false);
 
 /// <summary>The paper's ablations (its tables 2–4 and figure 4) in miniature, as data.</summary>
 public static class AblationPlan

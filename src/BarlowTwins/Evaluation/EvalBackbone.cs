@@ -1,5 +1,5 @@
-using System.Text.Json;
 using BarlowTwins.Models;
+using BarlowTwins.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -18,7 +18,7 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
     public const string Help =
         "a pre-training run folder (config.json + backbone.dat), random:ARCH[:WIDTH] for a randomly initialised " +
-        "ResNet with the CIFAR stem (e.g. random:resnet18), or pixels for raw-pixel features";
+        "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18), or pixels for raw-pixel features";
 
     /// <summary>
     /// Loads what <paramref name="spec"/> names (see <see cref="Help"/>) for images with
@@ -32,7 +32,9 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
         {
             var parts = spec.Split(':');
             int width = parts.Length > 2 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
-            var options = new ResNetOptions(ResNetArchitecture.Parse(parts[1]), dataChannels, CifarStem: true, Width: width);
+            // torchvision's default initialisation (no zero-init residual): a generic random network.
+            var options = new ResNetOptions(ResNetArchitecture.Parse(parts[1]), dataChannels, CifarStem: true, Width: width,
+                                            ZeroInitResidual: false);
             var random = SemiSupervised.Fresh(options, seed);
             return new EvalBackbone(random, random, $"random {options.Architecture.Name} (width {width}, seed {seed})", null, "none");
         }
@@ -40,28 +42,28 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     }
 
     /// <summary>
-    /// The backbone of a pre-training run folder: <c>config.json</c> (the run's options: backbone,
-    /// width, cifar-stem, channels, augment) and <c>backbone.dat</c> (TorchSharp weights). This is
-    /// the one place that knows the training branch's checkpoint layout.
+    /// The backbone of a pre-training run folder: <c>config.json</c> (the run's
+    /// <see cref="PretrainOptions"/>) and <c>backbone.dat</c> (TorchSharp weights, written when the
+    /// run ends). This is the one place that knows the trainer's run layout.
     /// </summary>
     public static EvalBackbone FromRun(string directory, int dataChannels)
     {
-        string config = Path.Combine(directory, "config.json"), weights = Path.Combine(directory, "backbone.dat");
+        var (backbone, options) = ReadRun(directory);
+        return new EvalBackbone(ChannelAdapter.ForData(backbone, dataChannels), backbone, Path.GetFullPath(directory), options.Augment,
+                                ChannelAdapter.Describe(backbone.Options.InputChannels, dataChannels));
+    }
+
+    /// <summary>The trained backbone of a run folder and the options it was trained with.</summary>
+    internal static (ResNet Backbone, PretrainOptions Options) ReadRun(string directory)
+    {
+        string config = Path.Combine(directory, PretrainSetup.ConfigFileName), weights = Path.Combine(directory, BackboneExport.FileName);
         if (!File.Exists(config) || !File.Exists(weights))
             throw new FileNotFoundException(
-                $"'{directory}' is not a finished pre-training run: it needs config.json and backbone.dat " +
-                $"(written by `barlow pretrain`). Or pass {Help}.");
-        using var json = JsonDocument.Parse(File.ReadAllText(config));
-        var root = json.RootElement;
-        var options = new ResNetOptions(
-            ResNetArchitecture.Parse(root.GetProperty("backbone").GetString()!),
-            root.TryGetProperty("channels", out var c) ? c.GetInt32() : 3,
-            root.TryGetProperty("cifar-stem", out var stem) && stem.GetBoolean(),
-            root.TryGetProperty("width", out var w) ? w.GetInt32() : 64);
-        var backbone = new ResNet(options);
+                $"'{directory}' is not a finished pre-training run: it needs {PretrainSetup.ConfigFileName} and " +
+                $"{BackboneExport.FileName} (written by `barlow pretrain` when it ends). Or pass {Help}.");
+        var options = PretrainOptionsJson.Load(config);
+        var backbone = new ResNet(options.BackboneOptions());
         backbone.load(weights);
-        string? augment = root.TryGetProperty("augment", out var a) ? a.GetString() : null;
-        return new EvalBackbone(ChannelAdapter.ForData(backbone, dataChannels), backbone, Path.GetFullPath(directory), augment,
-                                ChannelAdapter.Describe(options.InputChannels, dataChannels));
+        return (backbone, options);
     }
 }

@@ -43,6 +43,13 @@ public static class LinearProbe
     {
         options.Validate();
         CheckCompatible(train, test);
+        if (options.Standardize)
+        {
+            using var scaling = FeatureScaling.Of(train);
+            using var scaledTrain = scaling.Apply(train);
+            using var scaledTest = scaling.Apply(test);
+            return Run(scaledTrain, scaledTest, options with { Standardize = false }, progress);
+        }
         using var head = LinearClassifier.Create(train.Dimension, train.Classes.Count, options.Seed, train.Features.device);
         using var generator = new Generator((ulong)options.Seed);
         return Fit(head, _ => TrainingBatch.Shuffled(train, options.BatchSize, generator), train.Count, test, options, progress);

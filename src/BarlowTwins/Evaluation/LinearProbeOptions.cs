@@ -23,6 +23,12 @@ public enum ProbeMode
 /// <param name="Seed">Classifier initialisation, shuffling and augmentation draws.</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
+/// <param name="Standardize">
+/// Cached mode only: shift and scale every feature to mean 0, std 1 over the training split before
+/// the classifier (BatchNorm without affine parameters, frozen; MAE's probe does the same). Still a
+/// linear classifier of the features, but SGD at one rate then fits features of any scale — raw
+/// pixels and random networks, whose features are far from unit scale, need it to converge.
+/// </param>
 public sealed record LinearProbeOptions(
     int Epochs = 100,
     int BatchSize = 256,
@@ -32,7 +38,8 @@ public sealed record LinearProbeOptions(
     ProbeMode Mode = ProbeMode.Cached,
     int Seed = 0,
     string Device = "cpu",
-    int FeatureBatchSize = 256)
+    int FeatureBatchSize = 256,
+    bool Standardize = false)
 {
     /// <summary>A smoke-test run: 2 epochs.</summary>
     public LinearProbeOptions AsQuick() => this with { Epochs = 2 };
@@ -43,5 +50,7 @@ public sealed record LinearProbeOptions(
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be ≥ 1.");
         if (LearningRate <= 0) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be > 0.");
         if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be ≥ 0.");
+        if (Standardize && Mode != ProbeMode.Cached)
+            throw new ArgumentException("Standardized features need the cached mode: drop --standardize or --augmented.");
     }
 }

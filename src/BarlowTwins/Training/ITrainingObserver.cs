@@ -22,7 +22,7 @@ public sealed record StepReport(TrainingProgress Progress, StepResult Step, doub
 /// <param name="Seconds">Wall-clock seconds of the epoch in this process.</param>
 /// <param name="ResidentMegabytes">Resident set size of the process at the end of the epoch.</param>
 /// <param name="ManagedMegabytes">Managed heap in use.</param>
-/// <param name="Monitor">k-NN top-1 accuracy when the monitor ran this epoch.</param>
+/// <param name="Monitor">k-NN top-1 accuracy (%) when the monitor ran this epoch.</param>
 public sealed record EpochReport(int Epoch, TrainingProgress Progress, double MeanLoss, double MeanInvariance,
                                  double MeanRedundancy, double ImagesPerSecond, double Seconds,
                                  double ResidentMegabytes, double ManagedMegabytes, double? Monitor);
@@ -51,6 +51,6 @@ public interface ITrainingObserver : IDisposable
 /// <summary>An evaluation run on the backbone between epochs (the k-NN monitor).</summary>
 public interface IBackboneMonitor
 {
-    /// <summary>Top-1 accuracy of <paramref name="backbone"/> (left in training mode afterwards by the caller).</summary>
+    /// <summary>Top-1 accuracy of <paramref name="backbone"/> in percent (the caller puts it back in training mode).</summary>
     double Evaluate(Models.ResNet backbone);
 }

@@ -12,6 +12,15 @@ public static class AugmentFixtures
     /// <summary>The fixture photos (grace_hopper 600×512, china and flower 427×640).</summary>
     public static TheoryData<string> Photos() => ["grace_hopper", "china", "flower"];
 
+    /// <summary>Every photo paired with every op name.</summary>
+    public static TheoryData<string, string> PhotosTimes(IEnumerable<string> ops)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var photo in Photos())
+            foreach (var op in ops) data.Add(photo, op);
+        return data;
+    }
+
     private static JsonElement Entry(string photo) => SharedFixtures.Manifest.GetProperty("augment").GetProperty(photo);
 
     /// <summary>The decoded photo as an <see cref="ImageSample"/>.</summary>

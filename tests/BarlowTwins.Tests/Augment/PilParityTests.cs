@@ -33,13 +33,7 @@ public class PilParityTests(ITestOutputHelper output)
         ["gaussian_blur_sigma2.0"] = ((x, s) => Photometric.GaussianBlur(x, s, 23), 2.0f, 4, 8, "box-blur approximation"),
     };
 
-    public static TheoryData<string, string> PilOps()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var photo in AugmentFixtures.Photos())
-            foreach (var op in Cases.Keys) data.Add(photo, op);
-        return data;
-    }
+    public static TheoryData<string, string> PilOps() => AugmentFixtures.PhotosTimes(Cases.Keys);
 
     [Theory]
     [MemberData(nameof(PilOps))]

@@ -165,11 +165,12 @@ public sealed class BatchLoaderTests
         foreach (var batch in loader.Epoch(0))
         {
             taken.Add(batch);
-            if (taken.Count == 3) break;
+            // Leave once the workers have filled the queue: 3 taken + 6 ahead, and no more until the next take.
+            if (taken.Count == 3 && SpinWait.SpinUntil(() => transform.Made.Count == 3 + 6, TimeSpan.FromSeconds(30))) break;
         }
 
         var made = transform.Made.ToList();
-        Assert.InRange(made.Count, 4, 3 + 6); // workers had run ahead of the consumer
+        Assert.Equal((3, 9), (taken.Count, made.Count));
         foreach (var batch in made)
         {
             bool wasTaken = taken.Any(t => ReferenceEquals(t, batch));

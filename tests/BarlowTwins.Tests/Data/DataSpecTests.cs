@@ -13,6 +13,8 @@ public sealed class DataSpecTests(ITestOutputHelper output)
         Assert.Equal("1", spec.Options["channels"]);
         Assert.Equal("folder:/data/my pets?channels=1&check=full", spec.ToString());
         Assert.Equal("fashion-mnist", DataSpec.Parse("Fashion-MNIST").Kind);
+        Assert.Equal(("fashion-mnist", "cifar", "imagenet"),
+            (DataSpec.Parse("idx:/m").DefaultPreset, DataSpec.Parse("synthetic").DefaultPreset, spec.DefaultPreset));
     }
 
     [Theory]

@@ -91,6 +91,18 @@ public sealed class IdxDatasetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void OtherNamingSchemesAreFoundAndAmbiguityIsAnError()
+    {
+        using var temp = new TempFolder();
+        WriteTinySet(temp.Path, "emnist-letters-test", [1, 2], gzip: true, ".gz");
+        Assert.Equal(2, IdxDataset.Open(temp.Path, DataSplit.Test).Count);
+
+        WriteTinySet(temp.Path, "emnist-digits-test", [1, 2, 3], gzip: false);
+        var error = Assert.Throws<InvalidDataException>(() => IdxDataset.Open(temp.Path, DataSplit.Test));
+        Assert.Contains("emnist-digits-test-images-idx3-ubyte, emnist-letters-test-images-idx3-ubyte", error.Message);
+    }
+
+    [Fact]
     public void MissingFilesNameWhatIsExpected()
     {
         using var temp = new TempFolder();

@@ -62,7 +62,8 @@ public static class PngWriter
         file.Write(number);
     }
 
-    private static uint Crc32(byte[] bytes)
+    /// <summary>The CRC-32 PNG puts after every chunk (over its type and data).</summary>
+    public static uint Crc32(byte[] bytes)
     {
         uint crc = 0xFFFFFFFF;
         foreach (byte b in bytes)

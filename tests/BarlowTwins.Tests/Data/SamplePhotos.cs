@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace BarlowTwins.Tests.Data;
 
 /// <summary>The real photos Debian's python3-matplotlib and python3-sklearn install (CI installs both).</summary>
@@ -29,12 +31,19 @@ public static class SamplePhotos
             temp.File("flower/garbage.jpg"),
             temp.File("stray.txt"),
             temp.File("flower/loop"),
+            temp.File("china/nested/again"),
+            temp.File("hopper/pipe.jpg"),
         };
         File.WriteAllBytes(broken[0], []);
         File.WriteAllText(broken[1], "not a picture, just text named like one");
         File.WriteAllBytes(broken[2], [.. photo.Take(2).Concat(Enumerable.Repeat((byte)0x5A, 500))]);
         File.WriteAllText(broken[3], "a file beside the class folders");
         File.CreateSymbolicLink(broken[4], broken[4]); // a link to itself: reading it fails (ELOOP)
+        Directory.CreateSymbolicLink(broken[5], temp.File("china")); // a folder link back up: walking it would never end
+        Assert.Equal(0, MakeFifo(broken[6], 0b110_100_100));           // a named pipe: opening it would wait forever
         return broken;
     }
+
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
 }

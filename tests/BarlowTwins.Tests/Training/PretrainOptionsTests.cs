@@ -25,7 +25,7 @@ public sealed class PretrainOptionsTests
     {
         var options = PretrainPresets.FashionMnist with { MaxSteps = 12, Lambda = "auto" };
         string json = PretrainOptionsJson.Write(options);
-        Assert.Contains("\"batch-size\": 256", json);
+        Assert.Contains("\"batch-size\": 128", json);
         Assert.Equal(options, PretrainOptionsJson.Read(json));
     }
 

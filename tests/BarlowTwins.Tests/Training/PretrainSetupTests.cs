@@ -1,0 +1,41 @@
+using BarlowTwins.Training;
+
+namespace BarlowTwins.Tests.Training;
+
+public sealed class PretrainSetupTests : IDisposable
+{
+    private readonly string _out = TinyRun.TemporaryDirectory();
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+
+    private PretrainRequest Request(bool resume = false, bool fresh = false, string? config = null) =>
+        new("fashion-mnist", config, resume, fresh, o => o with { Out = _out, MaxSteps = 5 });
+
+    [Fact]
+    public void NewRunIsPresetThenConfigThenFlags()
+    {
+        string config = Path.Combine(_out, "mine.json");
+        File.WriteAllText(config, """{ "batch-size": 64, "max-steps": 1 }""");
+        var (options, resuming) = PretrainSetup.Resolve(Request(config: config));
+        Assert.False(resuming);
+        Assert.Equal(PretrainPresets.FashionMnist with { BatchSize = 64, MaxSteps = 5, Out = _out }, options);
+    }
+
+    [Fact]
+    public void FolderWithACheckpointResumesItsSavedOptionsPlusFlags()
+    {
+        var saved = PretrainPresets.Cifar with { Out = _out };
+        File.WriteAllText(Path.Combine(_out, PretrainSetup.ConfigFileName), PretrainOptionsJson.Write(saved));
+        Directory.CreateDirectory(Path.Combine(_out, "checkpoints"));
+        File.WriteAllBytes(new CheckpointStore(_out, 1).PathFor(3), []);
+
+        var (options, resuming) = PretrainSetup.Resolve(Request());
+        Assert.True(resuming);
+        Assert.Equal(saved with { MaxSteps = 5 }, options);
+        Assert.Throws<ArgumentException>(() => PretrainSetup.Resolve(Request(fresh: true)));
+    }
+
+    [Fact]
+    public void ResumeWithoutACheckpointIsAnError() =>
+        Assert.Contains("no checkpoint", Assert.Throws<ArgumentException>(() => PretrainSetup.Resolve(Request(resume: true))).Message);
+}
