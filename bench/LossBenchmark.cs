@@ -8,7 +8,10 @@ namespace BarlowTwins.Bench;
 /// <summary>Which way the loss is differentiated.</summary>
 public enum LossPath
 {
-    /// <summary><see cref="BarlowTwinsLoss.Forward"/>: the hand-written gradient, no D×D intermediates.</summary>
+    /// <summary><see cref="BarlowTwinsLoss.Forward"/>, as training runs it (N × N Gram matrices when N &lt; D).</summary>
+    Forward,
+
+    /// <summary><see cref="BlockedCorrelationTerms"/>: C formed, hand-written gradient, no other D×D intermediate.</summary>
     Blocked,
 
     /// <summary><see cref="BarlowTwinsLoss.CrossCorrelation"/> + <see cref="BarlowTwinsLoss.Terms"/> through autograd.</summary>
@@ -31,12 +34,23 @@ public static class LossBenchmark
         {
             using var scope = NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            var terms = path == LossPath.Blocked ? loss.Forward(zA, zB) : loss.Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB));
-            terms.Loss.backward();
+            Run(loss, path, zA, zB).backward();
             if (i > 0) total += clock.Elapsed.TotalSeconds;
             zA.grad?.zero_();
             zB.grad?.zero_();
         }
         return total / repetitions;
+    }
+
+    private static Tensor Run(BarlowTwinsLoss loss, LossPath path, Tensor zA, Tensor zB)
+    {
+        switch (path)
+        {
+            case LossPath.Forward: return loss.Forward(zA, zB).Loss;
+            case LossPath.Plain: return loss.Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB)).Loss;
+            default:
+                var (invariance, redundancy) = BlockedCorrelationTerms.Compute(BarlowTwinsLoss.Standardize(zA), BarlowTwinsLoss.Standardize(zB), zA.shape[0]);
+                return invariance + loss.Lambda.Resolve(zA.shape[1]) * redundancy;
+        }
     }
 }

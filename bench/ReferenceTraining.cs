@@ -1,16 +1,9 @@
-using System.Text.RegularExpressions;
-
 namespace BarlowTwins.Bench;
-
-/// <summary>The reference's step and loss figures, measured by Debian's PyTorch.</summary>
-/// <param name="ImagesPerSecond">images/s (step) or passes/s (loss).</param>
-/// <param name="MatmulGflops">GFLOP/s of torch.mm 2048² fp32 in the same process.</param>
-public sealed record ReferenceTiming(double ImagesPerSecond, double MatmulGflops);
 
 public static partial class ReferenceBenchmark
 {
-    /// <summary>Runs bench_step.py on <paramref name="shape"/> with <paramref name="threads"/> torch threads; its lines go to <paramref name="log"/>.</summary>
-    public static ReferenceTiming Step(string folder, StepShape shape, int steps, int warmup, int threads, TextWriter log)
+    /// <summary>images/s of bench_step.py on <paramref name="shape"/> with <paramref name="threads"/> torch threads; its lines go to <paramref name="log"/>.</summary>
+    public static double Step(string folder, StepShape shape, int steps, int warmup, int threads, TextWriter log)
     {
         List<string> arguments =
         [
@@ -20,14 +13,14 @@ public static partial class ReferenceBenchmark
         ];
         if (shape.CifarStem) arguments.Add("--cifar-stem");
         var text = RunLogged("bench_step.py", arguments, log);
-        return new ReferenceTiming(Number(ImagesPerSecondLine(), text), Number(MatmulLine(), text));
+        return Number(ImagesPerSecondLine(), text);
     }
 
     /// <summary>
     /// Times btref.bt_loss forward + backward on random N × D float32 embeddings (the same
-    /// repetitions after one warm-up) and prints "passes/s" and the matmul line.
+    /// repetitions after one warm-up) and returns passes per second.
     /// </summary>
-    public static ReferenceTiming Loss(string folder, long n, long d, int repetitions, int threads, TextWriter log)
+    public static double Loss(string folder, long n, long d, int repetitions, int threads, TextWriter log)
     {
         string script = $$"""
             import sys, time, torch
@@ -49,7 +42,7 @@ public static partial class ReferenceBenchmark
             print(f"images/s: {{{repetitions}} / total:.4f}")
             """;
         var text = RunLogged("bt_loss", ["-c", script], log);
-        return new ReferenceTiming(Number(ImagesPerSecondLine(), text), Number(MatmulLine(), text));
+        return Number(ImagesPerSecondLine(), text);
     }
 
     private static string RunLogged(string what, IEnumerable<string> arguments, TextWriter log)
@@ -60,7 +53,4 @@ public static partial class ReferenceBenchmark
     }
 
     private static string PythonString(string value) => "r'" + value.Replace("'", "\\'") + "'";
-
-    [GeneratedRegex(@"torch\.mm 2048x2048 fp32:.*?([0-9.]+) GFLOP/s")]
-    private static partial Regex MatmulLine();
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Loss;
 
-/// <summary>The hand-written, blocked gradient equals autograd through the plain equation.</summary>
+/// <summary>The hand-written gradients (blocked C, and N × N Gram) equal autograd through the plain equation.</summary>
 public class BlockedCorrelationTermsTests(ITestOutputHelper output)
 {
     [Theory]
@@ -30,6 +30,34 @@ public class BlockedCorrelationTermsTests(ITestOutputHelper output)
         }.Max();
         output.WriteLine($"budget {budget}: largest relative difference {worst:E2}");
         Assert.True(worst < 1e-12, $"difference {worst}"); // float64: only summation order differs
+    }
+
+    // The Gram form (N × N matrices; BarlowTwinsLoss.Forward uses it when N < D) is the same
+    // function with its sums reassociated: float64 agreement to 1e-12, both when N < D and N > D.
+    [Theory]
+    [InlineData(24, 128)]
+    [InlineData(40, 16)]
+    public void GramTermsAndGradientsEqualAutogradInFloat64(int n, int d)
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        var generator = manual_seed(11);
+        var zA = randn(n, d, dtype: ScalarType.Float64) * 2 + 0.5;
+        var zB = randn(n, d, dtype: ScalarType.Float64) - zA * 0.3;
+        var (expectedTerms, expectedA, expectedB) = Plain(zA, zB);
+        var a = zA.detach().requires_grad_(true);
+        var b = zB.detach().requires_grad_(true);
+        var (inv, red) = GramCorrelationTerms.Compute(BarlowTwinsLoss.Standardize(a, a.dtype), BarlowTwinsLoss.Standardize(b, b.dtype), n);
+        (inv + 0.0051 * red).backward();
+        double worst = new[]
+        {
+            Compare.Relative(inv.item<double>(), expectedTerms.Invariance.item<double>()),
+            Compare.Relative(red.item<double>(), expectedTerms.Redundancy.item<double>()),
+            Compare.RelativeMax(a.grad!, expectedA),
+            Compare.RelativeMax(b.grad!, expectedB),
+        }.Max();
+        output.WriteLine($"Gram {n}×{d}: largest relative difference {worst:E2}");
+        Assert.True(worst < 1e-12, $"difference {worst}");
     }
 
     [Fact]
