@@ -44,17 +44,12 @@ internal static class DemoRun
         var rows = new List<(string Name, ProbeResult Result)>
         {
             ("raw pixels", Probe(EvalBackbone.Load("pixels", options.Channels, (int)demo.Seed).Network, probeData, probe)),
-            ($"random-init {options.Backbone} (width {options.Width})", Probe(RandomBackbone(options), probeData, probe)),
+            ($"random-init {options.Backbone} (width {options.Width})",
+             Probe(EvalBackbone.Load($"random:{options.Backbone}:{options.Width}", options.Channels, (int)demo.Seed).Network, probeData, probe)),
             ($"Barlow Twins {options.Backbone} ({progress.GlobalStep} steps)", Probe(EvalBackbone.FromRun(options.Out, options.Channels).Network, probeData, probe)),
         };
         Print(rows, data);
         return 0;
-    }
-
-    private static ResNet RandomBackbone(PretrainOptions options)
-    {
-        torch.manual_seed(options.Seed);
-        return new ResNet(options.BackboneOptions());
     }
 
     private static ProbeResult Probe(nn.Module<Tensor, Tensor> network, ProbeData data, LinearProbeOptions options)
