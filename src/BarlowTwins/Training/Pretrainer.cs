@@ -128,6 +128,7 @@ public sealed class Pretrainer : IDisposable
     public TrainingProgress Run(CancellationToken cancel = default)
     {
         foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        Twin.train();
         var sinceCheckpoint = Stopwatch.StartNew();
         while (!ShouldStop(cancel))
         {
@@ -152,6 +153,7 @@ public sealed class Pretrainer : IDisposable
         }
         if (_savedStep != _progress.GlobalStep) SaveCheckpoint();
         if (_collectives.IsRoot) Message($"backbone written to {BackboneExport.Save(Twin.Backbone, _options.Out)}");
+        _collectives.Barrier(); // no rank leaves (and may resume) before rank 0's files are complete
         foreach (var o in _observers) o.OnFinish(_progress);
         return _progress;
     }

@@ -62,11 +62,14 @@ public sealed class PretrainingStep : IDisposable
         _buffers = twin.buffers().ToArray();
     }
 
-    /// <summary>Runs one update on <paramref name="batch"/> at learning rates <paramref name="rates"/>.</summary>
+    /// <summary>
+    /// Runs one update on <paramref name="batch"/> at learning rates <paramref name="rates"/>, with the
+    /// twin in the mode its owner set (training for pre-training; eval-mode batch-norm makes the
+    /// micro-batched gradient exactly the one-shot gradient).
+    /// </summary>
     public StepResult Run(TwoViewBatch batch, (double Weights, double Biases) rates, bool diagnose)
     {
         using var scope = NewDisposeScope();
-        _twin.train();
         _optimizer.ZeroGrad();
         var savedBuffers = _shadow is null ? _buffers.Select(b => b.detach().clone()).ToArray() : [];
         _shadow?.PullWeights();

@@ -148,8 +148,8 @@ public sealed class BatchLoaderTests
         {
             var slice = new BatchLoader<TwoViewBatch>(source, transform, new LoaderOptions(3, Seed: 9, Workers: 0, Rank: rank, WorldSize: 2))
                 .Epoch(1).First();
-            Assert.True(slice.ViewA.equal(single.ViewA.narrow(0, 3 * rank, 3)).item<bool>(), $"rank {rank}: view A differs");
-            Assert.True(slice.ViewB.equal(single.ViewB.narrow(0, 3 * rank, 3)).item<bool>(), $"rank {rank}: view B differs");
+            Assert.True(slice.ViewA.equal(single.ViewA.narrow(0, 3 * rank, 3)).all().item<bool>(), $"rank {rank}: view A differs");
+            Assert.True(slice.ViewB.equal(single.ViewB.narrow(0, 3 * rank, 3)).all().item<bool>(), $"rank {rank}: view B differs");
         }
     }
 
