@@ -14,6 +14,21 @@ internal static class PretrainRun
     public static int Execute(PretrainRequest request, CancellationToken cancel)
     {
         using var collectives = Collectives.FromEnvironment();
+        try
+        {
+            return Execute(request, collectives, cancel);
+        }
+        catch (Exception e) when (collectives.Size > 1)
+        {
+            // A failure on one rank would leave the others waiting in a collective: end them all.
+            Console.Error.WriteLine($"rank {collectives.Rank}: {e.GetType().Name}: {e.Message}");
+            collectives.Abort(1);
+            throw;
+        }
+    }
+
+    private static int Execute(PretrainRequest request, ICollectives collectives, CancellationToken cancel)
+    {
         torch.set_num_threads(collectives.ThreadsPerRank());
         var say = collectives.IsRoot ? Console.WriteLine : (Action<string>)(_ => { });
         var (options, resuming) = PretrainSetup.Resolve(request);
