@@ -1,7 +1,7 @@
 // A few training steps of a tiny twin on a fixed global batch, as one rank of `mpiexec -n K`
 // or as a single process, writing the first gradient and the final parameters:
 //
-//   BarlowTwins.DistributedHost OUTPUT_DIR SCENARIO...     SCENARIO = eval:M | train:M | sync:M | check
+//   BarlowTwins.DistributedHost OUTPUT_DIR SCENARIO...     SCENARIO = eval:M | train:M | sync:M | check | pretrain:M
 //
 // eval: every batch-norm in eval mode; train: training mode (per-rank statistics, no SyncBN);
 // sync: a small conv net whose batch-norms are SyncBatchNorm on K > 1 ranks, BatchNorm on one.
@@ -9,6 +9,9 @@
 // M is the micro-batch size (0: the local batch in one shot). Rank 0 writes OUTPUT_DIR/<mode>.params.npy
 // (final parameters), <mode>.grads.npy (the first step's summed gradient), both flattened in
 // parameter order, and <mode>.log (the loss of every step).
+// pretrain runs the real Pretrainer (what `barlow pretrain` runs) on synthetic images through the
+// real loader and augmentations, global batch 8: 3 steps, then a second Pretrainer resumes the
+// checkpoint to step 5. Rank 0 writes pretrain.initial.npy and pretrain.params.npy (backbone).
 using BarlowTwins.Distributed;
 using BarlowTwins.Interop;
 using BarlowTwins.Loss;
@@ -27,6 +30,11 @@ torch.set_num_threads(collectives.ThreadsPerRank());
 var outputDir = args[0];
 foreach (var scenario in args.Skip(1))
 {
+    if (scenario.StartsWith("pretrain:", StringComparison.Ordinal))
+    {
+        Pretrain(collectives, outputDir, int.Parse(scenario["pretrain:".Length..]));
+        continue;
+    }
     if (scenario == "check")
     {
         var result = DataParallelCheck.Run(collectives);
@@ -75,6 +83,28 @@ static void Run(ICollectives collectives, string outputDir, string mode, int mic
     Npy.Save(cat(twin.parameters().Select(p => p.detach().flatten()).ToList(), 0), Path.Combine(outputDir, $"{mode}.params.npy"));
     Npy.Save(firstGradient!, Path.Combine(outputDir, $"{mode}.grads.npy"));
     File.WriteAllLines(Path.Combine(outputDir, $"{mode}.log"), log);
+}
+
+static void Pretrain(ICollectives collectives, string outputDir, int microBatch)
+{
+    var options = new PretrainOptions
+    {
+        Data = "synthetic?count=32&size=12", Augment = "cifar", ImageSize = 8, Backbone = "resnet18", Width = 4, CifarStem = true,
+        Projector = "32-16", Lambda = "auto", BatchSize = 8, Epochs = 1, WarmupEpochs = 0, WeightLr = 10, BiasLr = 0.2, Seed = 5,
+        Workers = 0, LogEvery = 1, MaxSteps = 3, MicroBatch = microBatch == 0 ? null : microBatch,
+        Out = Path.Combine(outputDir, "pretrain-run"),
+    };
+    var data = PretrainingData.Open(options, _ => { }, collectives);
+    Tensor Backbone(Pretrainer trainer) => cat(trainer.Twin.Backbone.parameters().Select(p => p.detach().flatten()).ToList(), 0);
+    using (var first = new Pretrainer(options, data, [], null, collectives))
+    {
+        if (collectives.IsRoot) Npy.Save(Backbone(first), Path.Combine(outputDir, "pretrain.initial.npy"));
+        first.Run();
+    }
+    using var resumed = new Pretrainer(options with { MaxSteps = 5 }, data, [], null, collectives);
+    if (!resumed.Resumed) throw new InvalidOperationException("the second Pretrainer did not resume the checkpoint");
+    resumed.Run();
+    if (collectives.IsRoot) Npy.Save(Backbone(resumed), Path.Combine(outputDir, "pretrain.params.npy"));
 }
 
 static Module<Tensor, Tensor> TinyTwin() =>

@@ -36,6 +36,8 @@ internal static class PretrainCommand
         Flag<double>("--beta2", "AdamW β₂", (o, v) => o with { Beta2 = v }),
         Flag<double>("--warmup-epochs", "Epochs of linear warm-up (at most a tenth of the run)", (o, v) => o with { WarmupEpochs = v }),
         Flag<int>("--batch-size", "Images per step", (o, v) => o with { BatchSize = v }),
+        Flag<int>("--micro-batch", "Images per forward pass: the exact gradient of the whole batch in the memory of this many",
+                  (o, v) => o with { MicroBatch = v }),
         Flag<int>("--epochs", "Epochs (ignored when --minutes is set)", (o, v) => o with { Epochs = v, Minutes = null }),
         Flag<double>("--minutes", "Time budget: the schedule is fitted to the measured step time", (o, v) => o with { Minutes = v }),
         Flag<long>("--max-steps", "Stop after this many steps (the schedule is unchanged)", (o, v) => o with { MaxSteps = v }),

@@ -1,33 +1,65 @@
+using BarlowTwins.Distributed;
 using BarlowTwins.Evaluation;
 using BarlowTwins.Training;
+using TorchSharp;
 
 namespace BarlowTwins.Cli.Training;
 
-/// <summary>Runs <c>barlow pretrain</c>: resolve options, open the data, train with the display and the file sinks.</summary>
+/// <summary>
+/// Runs <c>barlow pretrain</c>: resolve options, open the data, train with the display and the file sinks.
+/// Under <c>mpiexec -n K</c> each process is one rank of a data-parallel run; rank 0 alone prints and writes.
+/// </summary>
 internal static class PretrainRun
 {
     public static int Execute(PretrainRequest request, CancellationToken cancel)
     {
+        using var collectives = Collectives.FromEnvironment();
+        try
+        {
+            return Execute(request, collectives, cancel);
+        }
+        catch (Exception e) when (collectives.Size > 1)
+        {
+            // A failure on one rank would leave the others waiting in a collective: end them all.
+            Console.Error.WriteLine($"rank {collectives.Rank}: {e.GetType().Name}: {e.Message}");
+            collectives.Abort(1);
+            throw;
+        }
+    }
+
+    private static int Execute(PretrainRequest request, ICollectives collectives, CancellationToken cancel)
+    {
+        torch.set_num_threads(collectives.ThreadsPerRank());
+        var say = collectives.IsRoot ? Console.WriteLine : (Action<string>)(_ => { });
         var (options, resuming) = PretrainSetup.Resolve(request);
-        Console.WriteLine(resuming ? $"resuming the run in {options.Out}" : $"new run in {options.Out}");
-        var progress = Train(options, cancel);
-        Console.WriteLine(progress.IsComplete
+        say(resuming ? $"resuming the run in {options.Out}" : $"new run in {options.Out}");
+        if (collectives.Size > 1) say($"data-parallel over {collectives.Size} ranks, {collectives.ThreadsPerRank()} threads each");
+        var progress = Train(options, cancel, collectives);
+        say(progress.IsComplete
             ? $"done: {progress.GlobalStep} steps; backbone, metrics.jsonl, loss.png, correlation.png and tensorboard/ in {options.Out}"
             : $"stopped at step {progress.GlobalStep}; run the same command again to continue");
         return 0;
     }
 
     /// <summary>Trains with the display and the metric, TensorBoard and plot sinks; returns where the run stopped.</summary>
-    public static TrainingProgress Train(PretrainOptions options, CancellationToken cancel)
+    public static TrainingProgress Train(PretrainOptions options, CancellationToken cancel, ICollectives? collectives = null)
     {
-        var data = PretrainingData.Open(options, Console.WriteLine);
+        collectives ??= new SingleProcess();
+        if (!collectives.IsRoot)
+        {
+            // Quiet rank: the same steps, no console, no files.
+            var share = PretrainingData.Open(options, _ => { }, collectives);
+            using var quiet = new Pretrainer(options, share, [], null, collectives);
+            return quiet.Run(cancel);
+        }
+        var data = PretrainingData.Open(options, Console.WriteLine, collectives);
         return TrainingDisplay.Run(display =>
         {
             using var metrics = new MetricsLog(options.Out);
             using var tensorboard = new TensorBoardLog(options.Out);
             using var plots = new PlotLog(options.Out);
             var monitor = options.KnnEvery > 0 ? KnnMonitor.For(options) : null;
-            using var trainer = new Pretrainer(options, data, [display, metrics, tensorboard, plots], monitor);
+            using var trainer = new Pretrainer(options, data, [display, metrics, tensorboard, plots], monitor, collectives);
             return trainer.Run(cancel);
         });
     }

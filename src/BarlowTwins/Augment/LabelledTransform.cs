@@ -32,11 +32,11 @@ public abstract class LabelledTransform : IBatchTransform<LabelledBatch>
     public Device Device { get; }
 
     /// <inheritdoc />
-    public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed)
+    public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
     {
         BatchLabels.EnsureNotEmpty(images);
         var buffer = new ImageBuffer(images.Count, Normalization.Channels, Size);
-        ParallelImages.For(images.Count, _parallelism, i => Render(images[i], new SampleRandom(seed, i), buffer.Image(i)));
+        ParallelImages.For(images.Count, _parallelism, i => Render(images[i], new SampleRandom(seed, firstIndex + i), buffer.Image(i)));
         return Normalization.Finish(buffer, images, Device);
     }
 

@@ -33,7 +33,7 @@ public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
     public Device Device { get; }
 
     /// <inheritdoc />
-    public TwoViewBatch Apply(IReadOnlyList<ImageSample> images, long seed)
+    public TwoViewBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
     {
         BatchLabels.EnsureNotEmpty(images);
         int n = images.Count, size = Recipe.Size;
@@ -44,7 +44,7 @@ public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
         ParallelImages.For(n, _parallelism, i =>
         {
             var image = images[i];
-            var random = new SampleRandom(seed, i);
+            var random = new SampleRandom(seed, firstIndex + i);
             drawsA[i] = ViewSampler.Draw(Recipe.A, image.Height, image.Width, random);
             drawsB[i] = ViewSampler.Draw(Recipe.B, image.Height, image.Width, random);
             Render(image, drawsA[i], bufferA.Image(i));

@@ -6,8 +6,10 @@ namespace BarlowTwins.Data;
 /// Cuts a source into batches and transforms them on worker threads, reproducibly. Each epoch's
 /// order is one shuffle of all images seeded by (seed, epoch); global batch g is positions
 /// [g·B·W, (g+1)·B·W) of it, and rank r takes its r-th slice of B images, so ranks see disjoint
-/// parts of the same permutation. Each batch is transformed with a seed derived from
-/// (seed, epoch, g, rank). Workers build batches ahead through a bounded queue and the batches come
+/// parts of the same permutation. Each global batch is transformed with a seed derived from
+/// (seed, epoch, g), and rank r's slice starts at position r·B of it (the transform's firstIndex),
+/// so every image gets the random draws it gets in a single process with batch B·W: the views do
+/// not depend on the world size. Workers build batches ahead through a bounded queue and the batches come
 /// out in order, so the results are bit-identical for any number of workers. The caller owns (and
 /// disposes) every batch it receives; batches built but not taken are disposed by the loader.
 /// </summary>
@@ -74,14 +76,20 @@ public sealed class BatchLoader<TBatch>
         return order.AsSpan(start, Math.Min(Options.BatchSize, order.Length - start));
     }
 
-    /// <summary>The transform seed of global batch <paramref name="batch"/> of <paramref name="epoch"/> on this rank.</summary>
-    public long BatchSeed(int epoch, int batch) => SplitMix64.Derive(Options.Seed, epoch, batch, Options.Rank);
+    /// <summary>
+    /// The transform seed of global batch <paramref name="batch"/> of <paramref name="epoch"/>: the same
+    /// on every rank (each rank's images are told apart by their position in the global batch).
+    /// </summary>
+    public long BatchSeed(int epoch, int batch) => SplitMix64.Derive(Options.Seed, epoch, batch);
+
+    /// <summary>Position of this rank's first image in each global batch.</summary>
+    public int FirstIndexInGlobalBatch => Options.Rank * Options.BatchSize;
 
     private TBatch Build(int[] order, int epoch, int batch)
     {
         var indices = Slice(order, batch);
         var images = new ImageSample[indices.Length];
         for (int i = 0; i < images.Length; i++) images[i] = source.Get(indices[i]);
-        return transform.Apply(images, BatchSeed(epoch, batch));
+        return transform.Apply(images, BatchSeed(epoch, batch), FirstIndexInGlobalBatch);
     }
 }

@@ -30,4 +30,11 @@ public interface ICollectives : IDisposable
 
     /// <summary>Returns once every rank has called it.</summary>
     void Barrier();
+
+    /// <summary>
+    /// Ends every rank of the run with <paramref name="exitCode"/> after a failure on this one, so
+    /// the others do not wait forever in a collective. Does nothing on a single process (the
+    /// caller's exception then ends it as usual).
+    /// </summary>
+    void Abort(int exitCode) { }
 }

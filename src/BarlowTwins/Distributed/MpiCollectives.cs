@@ -57,6 +57,9 @@ public sealed class MpiCollectives : ICollectives
     }
 
     /// <inheritdoc />
+    public void Abort(int exitCode) => _mpi.Abort(MpiNative.CommWorld, exitCode);
+
+    /// <inheritdoc />
     public void Barrier()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

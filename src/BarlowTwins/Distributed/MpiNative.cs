@@ -35,6 +35,8 @@ internal sealed class MpiNative
     public delegate int CommFn(int comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate int VoidFn();
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate int AbortFn(int comm, int errorCode);
 
     public InitThreadFn InitThread { get; }
     public FlagFn Initialized { get; }
@@ -45,6 +47,7 @@ internal sealed class MpiNative
     public BcastFn Bcast { get; }
     public CommFn Barrier { get; }
     public VoidFn Finalize { get; }
+    public AbortFn Abort { get; }
 
     private MpiNative(IntPtr library)
     {
@@ -57,6 +60,7 @@ internal sealed class MpiNative
         Bcast = Bind<BcastFn>(library, "MPI_Bcast");
         Barrier = Bind<CommFn>(library, "MPI_Barrier");
         Finalize = Bind<VoidFn>(library, "MPI_Finalize");
+        Abort = Bind<AbortFn>(library, "MPI_Abort");
     }
 
     /// <summary>Loads MPICH, or explains how to get it.</summary>

@@ -40,28 +40,42 @@ public static class MicroBatchStep
     public static LossTerms Run(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
                                 Tensor viewA, Tensor viewB, int microBatch)
     {
+        var (terms, zA, zB) = RunWithEmbeddings(network, loss, viewA, viewB, microBatch);
+        zA.Dispose();
+        zB.Dispose();
+        return terms;
+    }
+
+    /// <summary>
+    /// <see cref="Run"/>, also returning both views' embeddings of the whole batch (detached), for
+    /// diagnostics that need them.
+    /// </summary>
+    public static (LossTerms Terms, Tensor EmbeddingsA, Tensor EmbeddingsB) RunWithEmbeddings(
+        Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss, Tensor viewA, Tensor viewB, int microBatch)
+    {
         long n = viewA.shape[0];
         if (viewB.shape[0] != n)
             throw new ArgumentException($"Both views need the same number of samples; got {n} and {viewB.shape[0]}.");
         if (microBatch < 1)
             throw new ArgumentOutOfRangeException(nameof(microBatch), microBatch, "The micro-batch size must be at least 1.");
         using var scope = NewDisposeScope();
-        var terms = microBatch >= n
+        var (terms, zA, zB) = microBatch >= n
             ? OneShot(network, loss, viewA, viewB)
             : InMicroBatches(network, loss, viewA, viewB, microBatch);
-        return Detached(terms);
+        return (Detached(terms), zA.detach().MoveToOuterDisposeScope(), zB.detach().MoveToOuterDisposeScope());
     }
 
-    private static LossTerms OneShot(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
-                                     Tensor viewA, Tensor viewB)
+    private static (LossTerms, Tensor, Tensor) OneShot(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
+                                                       Tensor viewA, Tensor viewB)
     {
-        var terms = loss(network.call(viewA), network.call(viewB));
+        var (zA, zB) = (network.call(viewA), network.call(viewB));
+        var terms = loss(zA, zB);
         terms.Loss.backward();
-        return terms;
+        return (terms, zA, zB);
     }
 
-    private static LossTerms InMicroBatches(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
-                                            Tensor viewA, Tensor viewB, int microBatch)
+    private static (LossTerms, Tensor, Tensor) InMicroBatches(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
+                                                              Tensor viewA, Tensor viewB, int microBatch)
     {
         Tensor zA, zB;
         using (no_grad())
@@ -76,7 +90,7 @@ public static class MicroBatchStep
         terms.Loss.backward();
         BackpropagateInChunks(network, viewA, zA.grad!, microBatch);
         BackpropagateInChunks(network, viewB, zB.grad!, microBatch);
-        return terms;
+        return (terms, zA, zB);
     }
 
     private static Tensor EmbedInChunks(Module<Tensor, Tensor> network, Tensor view, int microBatch)

@@ -65,6 +65,14 @@ public sealed record PretrainOptions
     /// <summary>Images per step (each seen as two views).</summary>
     public int BatchSize { get; init; } = 2048;
 
+    /// <summary>
+    /// Images per forward pass with a graph, when fewer than <see cref="BatchSize"/> (per rank)
+    /// fit in memory: the step still follows the exact gradient of the whole batch's loss
+    /// (<see cref="MicroBatchStep"/>). Null: the whole batch in one pass. Training-mode batch-norm
+    /// normalises each micro-batch by its own statistics.
+    /// </summary>
+    public int? MicroBatch { get; init; }
+
     /// <summary>Passes over the data; with <see cref="Minutes"/> the budget decides instead.</summary>
     public int Epochs { get; init; } = 1000;
 
@@ -117,6 +125,8 @@ public sealed record PretrainOptions
         var problems = new List<string>();
         void Check(bool ok, string message) { if (!ok) problems.Add(message); }
         Check(BatchSize >= 2, $"batch-size must be at least 2 (Barlow Twins standardises over the batch), not {BatchSize}.");
+        Check(MicroBatch is null or >= 2,
+              $"micro-batch must be at least 2 (batch-norm needs two samples per forward pass), not {MicroBatch}.");
         Check(Epochs >= 1, $"epochs must be at least 1, not {Epochs}.");
         Check(Minutes is null or > 0, $"minutes must be positive, not {Minutes}.");
         Check(MaxSteps is null or > 0, $"max-steps must be positive, not {MaxSteps}.");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BarlowTwins.Augment;
+using BarlowTwins.Distributed;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
@@ -14,6 +15,12 @@ namespace BarlowTwins.Training;
 /// batches with the per-step schedule, tells observers what happens, checkpoints at every epoch
 /// end and every <see cref="PretrainOptions.CheckpointMinutes"/>, and exports the backbone.
 /// It knows neither the dataset nor the display.
+/// <para>
+/// Data-parallel (K ranks under mpiexec): every rank builds the same network and loads the same
+/// checkpoint, then takes rank 0's state; each step runs the global loss and sums the gradients
+/// (<see cref="PretrainingStep"/>). Only rank 0 writes files and tells observers; the others
+/// are quiet.
+/// </para>
 /// </summary>
 public sealed class Pretrainer : IDisposable
 {
@@ -21,6 +28,7 @@ public sealed class Pretrainer : IDisposable
     private readonly IPretrainingData _data;
     private readonly IReadOnlyList<ITrainingObserver> _observers;
     private readonly IBackboneMonitor? _monitor;
+    private readonly ICollectives _collectives;
     private readonly CheckpointStore _store;
     private readonly IOptimizer _optimizer;
     private readonly PretrainingStep _step;
@@ -39,13 +47,21 @@ public sealed class Pretrainer : IDisposable
     public bool Resumed { get; }
 
     /// <summary>Prepares a run; resumes from OUT/checkpoints when it holds a valid checkpoint.</summary>
+    /// <param name="options">What to train.</param>
+    /// <param name="data">This rank's share of every global batch of <see cref="PretrainOptions.BatchSize"/>.</param>
+    /// <param name="observers">Told about the run on rank 0 (ignored on the other ranks).</param>
+    /// <param name="monitor">k-NN monitor run at epoch ends on rank 0, or null.</param>
+    /// <param name="collectives">The ranks of a data-parallel run (null: this process alone).</param>
     public Pretrainer(PretrainOptions options, IPretrainingData data, IReadOnlyList<ITrainingObserver> observers,
-                      IBackboneMonitor? monitor = null)
+                      IBackboneMonitor? monitor = null, ICollectives? collectives = null)
     {
         _options = options.Validated();
+        _collectives = collectives ?? new SingleProcess();
+        if (_collectives.Size > 1 && options.Minutes is not null)
+            throw new ArgumentException("--minutes is not supported with several ranks (each would fit its own schedule): use --epochs.");
         _data = data;
-        _observers = observers;
-        _monitor = monitor;
+        _observers = _collectives.IsRoot ? observers : [];
+        _monitor = _collectives.IsRoot ? monitor : null;
         if (data.BatchesPerEpoch < 1)
             throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
         Directory.CreateDirectory(options.Out);
@@ -55,14 +71,18 @@ public sealed class Pretrainer : IDisposable
         Twin = Build(options, device);
         var bf16Twin = options.Bf16 ? Build(options, device) : null;
         _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(Twin.parameters()));
-        _step = new PretrainingStep(Twin, new BarlowTwinsLoss(options.RedundancyWeight()), _optimizer, bf16Twin);
+        _step = new PretrainingStep(Twin, new BarlowTwinsLoss(options.RedundancyWeight()), _optimizer, bf16Twin,
+                                    options.MicroBatch, _collectives);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
         var resumed = Resume();
         Resumed = resumed is not null;
         _progress = resumed ?? Fresh();
         _savedStep = Resumed ? _progress.GlobalStep : -1;
         _budget = options.Minutes is double minutes ? new TimeBudget(minutes * 60) : null;
-        File.WriteAllText(Path.Combine(options.Out, "config.json"), PretrainOptionsJson.Write(options));
+        // Every rank has read OUT (checkpoint, config) before rank 0 writes to it.
+        _collectives.BroadcastState(Twin);
+        _collectives.Barrier();
+        if (_collectives.IsRoot) File.WriteAllText(Path.Combine(options.Out, "config.json"), PretrainOptionsJson.Write(options));
     }
 
     private static TwinNetwork Build(PretrainOptions options, Device device) =>
@@ -108,6 +128,7 @@ public sealed class Pretrainer : IDisposable
     public TrainingProgress Run(CancellationToken cancel = default)
     {
         foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        Twin.train();
         var sinceCheckpoint = Stopwatch.StartNew();
         while (!ShouldStop(cancel))
         {
@@ -131,8 +152,8 @@ public sealed class Pretrainer : IDisposable
             sinceCheckpoint.Restart();
         }
         if (_savedStep != _progress.GlobalStep) SaveCheckpoint();
-        string backbone = BackboneExport.Save(Twin.Backbone, _options.Out);
-        Message($"backbone written to {backbone}");
+        if (_collectives.IsRoot) Message($"backbone written to {BackboneExport.Save(Twin.Backbone, _options.Out)}");
+        _collectives.Barrier(); // no rank leaves (and may resume) before rank 0's files are complete
         foreach (var o in _observers) o.OnFinish(_progress);
         return _progress;
     }
@@ -146,7 +167,7 @@ public sealed class Pretrainer : IDisposable
         var rates = schedule.At(_progress.GlobalStep);
         bool logged = _progress.GlobalStep % _options.LogEvery == 0;
         var result = _step.Run(batch, rates, diagnose: logged);
-        double seconds = _throughput.Lap(batch.Count);
+        double seconds = _throughput.Lap(batch.Count * _collectives.Size);
         _progress = _progress with
         {
             GlobalStep = _progress.GlobalStep + 1,
@@ -157,7 +178,8 @@ public sealed class Pretrainer : IDisposable
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
         FixBudgetWhenMeasured(seconds);
         double eta = Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
-        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, eta, batch.Count, logged);
+        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, eta,
+                              batch.Count * _collectives.Size, logged);
     }
 
     // Until a time budget is measured the schedule is provisional: the warm-up ramp it gives the
@@ -196,6 +218,11 @@ public sealed class Pretrainer : IDisposable
 
     private void SaveCheckpoint()
     {
+        if (!_collectives.IsRoot)
+        {
+            _savedStep = _progress.GlobalStep;
+            return;
+        }
         using var rng = torch.get_rng_state();
         var stateDict = Twin.state_dict();
         string path = _store.Save(_progress.GlobalStep, file =>

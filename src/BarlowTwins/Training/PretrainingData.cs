@@ -1,5 +1,6 @@
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
+using BarlowTwins.Distributed;
 
 namespace BarlowTwins.Training;
 
@@ -20,9 +21,19 @@ public sealed class PretrainingData : IPretrainingData
     /// <inheritdoc />
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch) => _loader.Epoch(epoch, startBatch);
 
-    /// <summary>Opens the data of <paramref name="options"/>; <paramref name="log"/> gets a line describing it.</summary>
-    public static PretrainingData Open(PretrainOptions options, Action<string> log)
+    /// <summary>
+    /// Opens the data of <paramref name="options"/>; <paramref name="log"/> gets a line describing it.
+    /// On K ranks (<paramref name="collectives"/>) each global batch of <see cref="PretrainOptions.BatchSize"/>
+    /// images is cut into K slices of BatchSize / K, rank r taking the r-th, with the views a single
+    /// process would make of those images.
+    /// </summary>
+    public static PretrainingData Open(PretrainOptions options, Action<string> log, ICollectives? collectives = null)
     {
+        int ranks = collectives?.Size ?? 1, rank = collectives?.Rank ?? 0;
+        if (options.BatchSize % ranks != 0)
+            throw new ArgumentException(
+                $"--batch-size {options.BatchSize} is the global batch and must split evenly over the {ranks} ranks: " +
+                $"use a multiple of {ranks}, e.g. {options.BatchSize / ranks * ranks} or {(options.BatchSize / ranks + 1) * ranks}.");
         var source = DataSpec.Parse(options.Data).Open(DataSplit.Train);
         var recipe = TwoViewRecipe.Preset(options.Augment) with { Size = options.ImageSize };
         if (recipe.Channels != options.Channels)
@@ -31,8 +42,9 @@ public sealed class PretrainingData : IPretrainingData
                 $"use --channels {recipe.Channels} or another --augment.");
         var transform = new TwoViewTransform(recipe, TorchSharp.torch.device(options.Device));
         var loader = new BatchLoader<TwoViewBatch>(source, transform,
-            new LoaderOptions(options.BatchSize, options.Seed, Workers: options.Workers));
-        log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize} per epoch, " +
+            new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks));
+        string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
+        log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
             $"views {recipe.Size} px ({options.Augment})");
         return new PretrainingData(loader);
     }

@@ -1,4 +1,5 @@
 using BarlowTwins.Augment;
+using BarlowTwins.Distributed;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
@@ -20,8 +21,10 @@ public sealed record StepResult(double Loss, double Invariance, double Redundanc
                                 CollapseDiagnostics? Diagnostics = null, float[]? CorrelationBlock = null, int BlockSide = 0);
 
 /// <summary>
-/// One Barlow Twins update: two views → twin → loss (float32, <see cref="BarlowTwinsLoss.Forward"/>)
-/// → backward → NaN/Inf guard → optimizer at the given rates. Every tensor it makes lives in a dispose scope of the step.
+/// One Barlow Twins update: two views → twin → loss (float32, <see cref="BarlowTwinsLoss.Forward"/>,
+/// or the global loss over the ranks of a data-parallel run) → backward, in micro-batches when asked
+/// (<see cref="MicroBatchStep"/>) → gradients summed over ranks → NaN/Inf guard → optimizer at the
+/// given rates. Every tensor it makes lives in a dispose scope of the step.
 /// </summary>
 public sealed class PretrainingStep : IDisposable
 {
@@ -29,7 +32,10 @@ public sealed class PretrainingStep : IDisposable
     public const int HeatMapSide = 64;
 
     private readonly TwinNetwork _twin;
-    private readonly BarlowTwinsLoss _loss;
+    private readonly ICollectives _collectives;
+    private readonly Func<Tensor, Tensor, LossTerms> _lossOf;
+    private readonly Func<Tensor, Tensor, Tensor> _correlationOf;
+    private readonly int _microBatch;
     private readonly IOptimizer _optimizer;
     private readonly BFloat16Shadow? _shadow;
     private readonly Tensor[] _parameters;
@@ -40,31 +46,40 @@ public sealed class PretrainingStep : IDisposable
     /// <param name="loss">The objective.</param>
     /// <param name="optimizer">An optimizer over <paramref name="twin"/>'s parameters.</param>
     /// <param name="bf16Twin">A freshly built twin of the same shape to run in bfloat16, or null for float32.</param>
-    public PretrainingStep(TwinNetwork twin, BarlowTwinsLoss loss, IOptimizer optimizer, TwinNetwork? bf16Twin = null)
+    /// <param name="microBatch">Samples per forward pass with a graph (null: the whole batch at once).</param>
+    /// <param name="collectives">The ranks sharing each global batch (null: this process alone).</param>
+    public PretrainingStep(TwinNetwork twin, BarlowTwinsLoss loss, IOptimizer optimizer, TwinNetwork? bf16Twin = null,
+                           int? microBatch = null, ICollectives? collectives = null)
     {
         _twin = twin;
-        _loss = loss;
+        _collectives = collectives ?? new SingleProcess();
+        _lossOf = GlobalBarlowTwinsLoss.For(_collectives, loss);
+        _correlationOf = _collectives.Size == 1 ? BarlowTwinsLoss.CrossCorrelation : new GlobalBarlowTwinsLoss(_collectives, loss).CrossCorrelation;
+        _microBatch = microBatch ?? int.MaxValue;
         _optimizer = optimizer;
         _shadow = bf16Twin is null ? null : new BFloat16Shadow(twin, bf16Twin);
         _parameters = twin.parameters().Where(p => p.requires_grad).Select(p => (Tensor)p).ToArray();
         _buffers = twin.buffers().ToArray();
     }
 
-    /// <summary>Runs one update on <paramref name="batch"/> at learning rates <paramref name="rates"/>.</summary>
+    /// <summary>
+    /// Runs one update on <paramref name="batch"/> at learning rates <paramref name="rates"/>, with the
+    /// twin in the mode its owner set (training for pre-training; eval-mode batch-norm makes the
+    /// micro-batched gradient exactly the one-shot gradient).
+    /// </summary>
     public StepResult Run(TwoViewBatch batch, (double Weights, double Biases) rates, bool diagnose)
     {
         using var scope = NewDisposeScope();
-        _twin.train();
         _optimizer.ZeroGrad();
         var savedBuffers = _shadow is null ? _buffers.Select(b => b.detach().clone()).ToArray() : [];
         _shadow?.PullWeights();
         var network = _shadow?.Network ?? _twin;
         var dtype = _shadow is null ? ScalarType.Float32 : ScalarType.BFloat16;
         var device = _parameters[0].device;
-        var (zA, zB) = network.Embed(batch.ViewA.to(dtype, device), batch.ViewB.to(dtype, device));
-        var terms = _loss.Forward(zA, zB);
-        terms.Loss.backward();
+        var (terms, zA, zB) = MicroBatchStep.RunWithEmbeddings(network, _lossOf, batch.ViewA.to(dtype, device),
+                                                               batch.ViewB.to(dtype, device), _microBatch);
         _shadow?.PushGradients();
+        _collectives.SumGradients(_twin.parameters());
 
         double gradientNorm = GradientNorm();
         double lossValue = terms.Loss.item<float>();
@@ -72,6 +87,7 @@ public sealed class PretrainingStep : IDisposable
         if (finite)
         {
             _shadow?.PushBuffers();
+            _collectives.AverageBuffers(_twin);
             _optimizer.SetLearningRates(rates.Weights, rates.Biases);
             _optimizer.Step();
         }
@@ -80,9 +96,10 @@ public sealed class PretrainingStep : IDisposable
         var result = new StepResult(lossValue, terms.Invariance.item<float>(), terms.Redundancy.item<float>(), gradientNorm, !finite);
         if (!diagnose) return result;
         // The loss never materialises a differentiable C (see BlockedCorrelationTerms): build it
-        // here, without a graph, only on the steps that report diagnostics.
+        // here, without a graph, only on the steps that report diagnostics (every rank calls this
+        // on the same steps: on K ranks it is the global C).
         using var noGrad = no_grad();
-        var c = BarlowTwinsLoss.CrossCorrelation(zA.detach(), zB.detach());
+        var c = _correlationOf(zA, zB);
         return result with
         {
             Diagnostics = CollapseDiagnostics.Measure(c, zA),

@@ -12,7 +12,7 @@ public sealed class BatchLoaderTests
     /// <summary>Pixels as floats plus seeded noise: the output depends on the images and the seed only.</summary>
     private sealed class NoisyPixels : IBatchTransform<LabelledBatch>
     {
-        public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed)
+        public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
         {
             using var scope = NewDisposeScope();
             var pixels = tensor(images.SelectMany(image => image.Pixels).ToArray()).reshape(images.Count, -1).to_type(ScalarType.Float32);
@@ -26,7 +26,7 @@ public sealed class BatchLoaderTests
     /// <summary>The source indices of each batch (the images carry their index in the first two pixels).</summary>
     private sealed class Indices : IBatchTransform<int[]>
     {
-        public int[] Apply(IReadOnlyList<ImageSample> images, long seed) =>
+        public int[] Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0) =>
             [.. images.Select(image => image.Pixels[0] + 256 * image.Pixels[1])];
     }
 
@@ -45,7 +45,7 @@ public sealed class BatchLoaderTests
             public void Dispose() => Interlocked.Decrement(ref owner.alive);
         }
 
-        public Batch Apply(IReadOnlyList<ImageSample> images, long seed)
+        public Batch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
         {
             int number = Interlocked.Increment(ref built) - 1;
             if (number == failAt) throw new InvalidOperationException("transform failed on purpose");
@@ -128,7 +128,29 @@ public sealed class BatchLoaderTests
         var seen = perRank.SelectMany(batches => batches.SelectMany(batch => batch)).ToList();
         Assert.Equal(48, seen.Distinct().Count()); // disjoint and covering the 4 global batches
         Assert.Equal(single.Order(3)[..48].Order(), seen.Order());
-        Assert.NotEqual(ranks[0].BatchSeed(3, 0), ranks[1].BatchSeed(3, 0));
+        // One seed per global batch, shared by the ranks: images are told apart by their position
+        // in the global batch (rank r starts at r·B), not by a per-rank seed, so that the views do
+        // not depend on the world size (the previous rule seeded each rank's slice separately).
+        Assert.Equal(single.BatchSeed(3, 0), ranks[1].BatchSeed(3, 0));
+        Assert.Equal([0, 4, 8], ranks.Select(loader => loader.FirstIndexInGlobalBatch));
+    }
+
+    [Fact]
+    public void RankViewsAreSlicesOfTheSingleProcessViews()
+    {
+        // Two ranks of 3 against one process with batch 6: every image gets the same crops, flips
+        // and colour draws, so data-parallel runs see exactly the single-process batches.
+        var source = new SyntheticSource(12, size: 16);
+        var transform = new TwoViewTransform(TwoViewRecipe.Cifar with { Size = 12 }, parallelism: 1);
+        using var scope = NewDisposeScope();
+        var single = new BatchLoader<TwoViewBatch>(source, transform, new LoaderOptions(6, Seed: 9, Workers: 0)).Epoch(1).First();
+        for (int rank = 0; rank < 2; rank++)
+        {
+            var slice = new BatchLoader<TwoViewBatch>(source, transform, new LoaderOptions(3, Seed: 9, Workers: 0, Rank: rank, WorldSize: 2))
+                .Epoch(1).First();
+            Assert.True(slice.ViewA.equal(single.ViewA.narrow(0, 3 * rank, 3)).all().item<bool>(), $"rank {rank}: view A differs");
+            Assert.True(slice.ViewB.equal(single.ViewB.narrow(0, 3 * rank, 3)).all().item<bool>(), $"rank {rank}: view B differs");
+        }
     }
 
     [Fact]
@@ -187,7 +209,7 @@ public sealed class BatchLoaderTests
 
         public System.Collections.Concurrent.ConcurrentBag<LabelledBatch> Made { get; } = [];
 
-        public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed)
+        public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
         {
             var batch = inner.Apply(images, seed);
             Made.Add(batch);

@@ -13,6 +13,9 @@ namespace BarlowTwins.Tests.Distributed;
 /// their own statistics. Single process: micro-batches of 8, the same "ghost" statistics.</item>
 /// <item>sync: a small conv net, training mode, SyncBatchNorm on the two ranks, BatchNorm in the
 /// single process, both on the whole batch at once.</item>
+/// <item>pretrain: the real Pretrainer, loader and augmentations on synthetic images, global
+/// batch 8, training-mode batch-norm, 3 steps then resumed to 5. Single process: micro-batches of 4
+/// (each normalised by its own statistics, as each rank's 4 are). Two ranks: 4 each in one shot.</item>
 /// </list>
 /// </summary>
 public sealed class DistributedHostRuns : IDisposable
@@ -35,9 +38,9 @@ public sealed class DistributedHostRuns : IDisposable
             ?? throw new InvalidOperationException("mpiexec not found on PATH: the Distributed tests need MPICH (Debian/Ubuntu: apt-get install mpich).");
         SingleProcess = Directory.CreateDirectory(Path.Combine(_root, "single")).FullName;
         TwoRanks = Directory.CreateDirectory(Path.Combine(_root, "ranks")).FullName;
-        Run(dotnet, [host, SingleProcess, "eval:0", "train:8", "sync:0"]);
+        Run(dotnet, [host, SingleProcess, "eval:0", "train:8", "sync:0", "pretrain:4"]);
         // -launcher fork: start both ranks locally, never through ssh.
-        Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0", "sync:0", "check"]);
+        Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0", "sync:0", "check", "pretrain:0"]);
     }
 
     private static string HostAssembly()

@@ -16,6 +16,7 @@ public class DistributedTrainingTests(DistributedHostRuns runs, ITestOutputHelpe
     // carried through 3 steps.
     private const double GradientTolerance = 1e-5; // max |Δ| / max |reference|, first step
     private const double ParameterTolerance = 1e-5; // after 3 steps
+    private const double UpdateTolerance = 1e-5; // the change of 5 steps, relative to its largest entry
 
     [Theory]
     [InlineData("eval")]  // equals the plain single-process step on the global batch
@@ -30,6 +31,25 @@ public class DistributedTrainingTests(DistributedHostRuns runs, ITestOutputHelpe
         output.WriteLine($"{mode}: max relative difference: first gradient {gradients:E2}, parameters after 3 steps {parameters:E2}");
         output.WriteLine("losses, one process: " + string.Join(", ", File.ReadAllLines(Path.Combine(runs.SingleProcess, $"{mode}.log"))));
         output.WriteLine("losses, two ranks:   " + string.Join(", ", File.ReadAllLines(Path.Combine(runs.TwoRanks, $"{mode}.log"))));
+    }
+
+    // The real Pretrainer (loader, augmentations, LARS schedule, checkpoint, resume) on two ranks
+    // against one process in micro-batches of 4 = batch / ranks (training-mode batch-norm: the same
+    // objective). Besides the parameters, the change they went through in 5 steps must agree, so a
+    // gradient that is wrong but small next to the weights cannot pass.
+    [Fact]
+    public void DistributedPretrainerMatchesSingleProcessMicroBatches()
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        double parameters = Difference("pretrain", "params", ParameterTolerance);
+        var initial = Npy.Load(Path.Combine(runs.SingleProcess, "pretrain.initial.npy"));
+        var expected = Npy.Load(Path.Combine(runs.SingleProcess, "pretrain.params.npy")) - initial;
+        var actual = Npy.Load(Path.Combine(runs.TwoRanks, "pretrain.params.npy")) - initial;
+        double updates = Compare.RelativeMax(actual, expected);
+        output.WriteLine($"pretrain: max relative difference after 5 steps (3 + resumed 2): parameters {parameters:E2}, " +
+                         $"parameter change {updates:E2} (largest change {expected.abs().max().item<float>():E2})");
+        Assert.True(updates < UpdateTolerance, $"the parameter change differs by {updates:E2} (relative)");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class EvalFixtures
     /// <summary>Pixels / 255 − 0.5, no randomness: stands in for the augmentation branch's transforms.</summary>
     public sealed class PixelTransform : IBatchTransform<LabelledBatch>
     {
-        public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed)
+        public LabelledBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
         {
             var first = images[0];
             var pixels = images.SelectMany(i => i.Pixels).Select(p => p / 255f - 0.5f).ToArray();

@@ -45,6 +45,14 @@ public sealed class PretrainOptionsTests
     }
 
     [Fact]
+    public void MicroBatchIsAJsonKeyAndAtLeastTwo()
+    {
+        Assert.Equal(64, PretrainOptionsJson.Overlay(PretrainPresets.Cifar, """{ "micro-batch": 64 }""").MicroBatch);
+        var error = Assert.Throws<ArgumentException>(() => (PretrainPresets.Cifar with { MicroBatch = 1 }).Validated());
+        Assert.Contains("micro-batch must be at least 2", error.Message);
+    }
+
+    [Fact]
     public void InvalidOptionsListEveryProblem()
     {
         var error = Assert.Throws<ArgumentException>(() => (new PretrainOptions { BatchSize = 1, Optimizer = "adam", Lambda = "x" }).Validated());

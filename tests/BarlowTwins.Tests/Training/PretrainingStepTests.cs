@@ -4,6 +4,7 @@ using BarlowTwins.Optim;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
 using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Training;
@@ -11,16 +12,22 @@ namespace BarlowTwins.Tests.Training;
 [Collection(SerialTorchRandom.Name)]
 public sealed class PretrainingStepTests
 {
-    public PretrainingStepTests() => Torch.Ensure();
+    private readonly ITestOutputHelper _output;
 
-    private static (TwinNetwork Twin, PretrainingStep Step) Build(bool bf16 = false)
+    public PretrainingStepTests(ITestOutputHelper output)
+    {
+        Torch.Ensure();
+        _output = output;
+    }
+
+    private static (TwinNetwork Twin, PretrainingStep Step) Build(bool bf16 = false, int? microBatch = null)
     {
         var options = TinyRun.Options("unused");
         torch.manual_seed(1);
         TwinNetwork Twin() => new(new ResNet(options.BackboneOptions()), options.ProjectorSpec());
         var twin = Twin();
         var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
-        return (twin, new PretrainingStep(twin, new BarlowTwinsLoss(RedundancyWeight.Auto), optimizer, bf16 ? Twin() : null));
+        return (twin, new PretrainingStep(twin, new BarlowTwinsLoss(RedundancyWeight.Auto), optimizer, bf16 ? Twin() : null, microBatch));
     }
 
     private static Dictionary<string, Tensor> Snapshot(TwinNetwork twin) =>
@@ -86,12 +93,41 @@ public sealed class PretrainingStepTests
     }
 
     // Memory must stay flat over a long run: after warm-up, steps leave no live tensor behind.
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void StepsLeaveNoLiveTensors(bool bf16)
+    // --micro-batch: with eval-mode batch-norm every sample's embedding is the same whichever
+    // micro-batch it is in, so two LARS steps in micro-batches of 3 (8 = 3 + 3 + 2) must land on the
+    // parameters of two one-shot steps. Float32 sums in another order: 1e-5 of the largest entry.
+    [Fact]
+    public void MicroBatchStepsEqualOneShotStepsWithEvalModeBatchNorm()
     {
-        var (_, step) = Build(bf16);
+        var (oneShotTwin, oneShot) = Build();
+        var (microTwin, micro) = Build(microBatch: 3);
+        oneShotTwin.eval();
+        microTwin.eval();
+        var data = TinyRun.Data();
+        foreach (var batch in data.Epoch(0, 0).Take(2))
+        {
+            using (batch)
+            {
+                var expected = oneShot.Run(batch, (0.5, 0.01), diagnose: true);
+                var actual = micro.Run(batch, (0.5, 0.01), diagnose: true);
+                Assert.Equal(expected.Loss, actual.Loss, 4);
+                Assert.Equal(expected.Diagnostics!.EffectiveRank, actual.Diagnostics!.EffectiveRank, 3);
+            }
+        }
+        using var expectedParameters = cat(oneShotTwin.parameters().Select(p => p.detach().flatten()).ToList(), 0);
+        using var actualParameters = cat(microTwin.parameters().Select(p => p.detach().flatten()).ToList(), 0);
+        double worst = Compare.RelativeMax(actualParameters, expectedParameters);
+        _output.WriteLine($"MicroBatch: max relative parameter difference after 2 steps: {worst:E2}");
+        Assert.True(worst < 1e-5, $"parameters differ by {worst:E2} (relative)");
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(false, 3)]
+    public void StepsLeaveNoLiveTensors(bool bf16, int? microBatch)
+    {
+        var (_, step) = Build(bf16, microBatch);
         var data = TinyRun.Data();
         void RunEpoch()
         {
