@@ -83,20 +83,12 @@ public static class EvalRuns
     /// <summary>Opens both splits (reduced in a quick run) and the transforms of the preset (explicit, or from the data kind).</summary>
     internal static (ProbeData Data, string Preset) Open(EvalTarget target, Device device)
     {
-        string preset = target.Preset ?? PresetFor(DataSpec.Parse(target.Data));
+        string preset = target.Preset ?? DataSpec.Parse(target.Data).DefaultPreset;
         var data = target.Quick
             ? ProbeData.Open(target.Data, preset, device, EvalTarget.QuickTrainImages, EvalTarget.QuickTestImages)
             : ProbeData.Open(target.Data, preset, device);
         return (data, preset);
     }
-
-    /// <summary>The augmentation preset for a dataset: fashion-mnist for IDX data, cifar for CIFAR and synthetic images, imagenet for folders.</summary>
-    public static string PresetFor(DataSpec spec) => spec.Kind switch
-    {
-        "fashion-mnist" or "idx" => "fashion-mnist",
-        "cifar10" or "cifar100" or "synthetic" => "cifar",
-        _ => "imagenet",
-    };
 
     private static EvalRecord Record(string protocol, EvalTarget target, ProbeData data, string preset, EvalBackbone backbone,
                                      object options, object result) =>

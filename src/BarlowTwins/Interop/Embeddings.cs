@@ -29,7 +29,7 @@ public static class Embeddings
         var source = spec.Open(options.Split);
         var loaded = BackboneSource.Load(options.Checkpoint);
         using var backbone = loaded.Backbone;
-        var preset = options.Preset ?? loaded.Augment ?? EvalRuns.PresetFor(spec);
+        var preset = options.Preset ?? loaded.Augment ?? spec.DefaultPreset;
         var recipe = TwoViewRecipe.Preset(preset);
         if (recipe.Channels != source.Channels)
             throw new ArgumentException($"Preset '{preset}' normalises {recipe.Channels}-channel images but {options.Data} has {source.Channels}; choose a matching --preset.");
