@@ -1,10 +1,14 @@
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 using BarlowTwins.Tests.Support;
+using BarlowTwins.Tests.Training;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Evaluation;
 
+// Both backbones come from torch's process-wide generator (SemiSupervised.Fresh seeds it), so
+// another test class drawing from it in parallel would change the weights and the outcome.
+[Collection(SerialTorchRandom.Name)]
 public class SemiSupervisedTests
 {
     public SemiSupervisedTests() => Torch.Ensure();
@@ -20,7 +24,7 @@ public class SemiSupervisedTests
         var test = EvalFixtures.BrightnessImages(10, 3, 8, 1, seed: 12);
         var transform = new EvalFixtures.PixelTransform();
         var subset = LabelSubset.Select(Enumerable.Range(0, train.Count).Select(i => train.Get(i).Label).ToArray(), 0.5, 0);
-        using var backbone = new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4));
+        using var backbone = SemiSupervised.Fresh(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4), seed: 3);
         string before = BackboneGuard.Fingerprint(backbone);
         var result = SemiSupervised.Run(backbone, new(train, test, transform, transform), subset,
                                         new SemiSupervisedOptions(Epochs: 15, BatchSize: 12, BackboneRate: 0.05));
