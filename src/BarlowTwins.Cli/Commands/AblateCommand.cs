@@ -13,6 +13,7 @@ internal static class AblateCommand
         var preset = new Option<string>("--preset") { Description = "Pre-training preset every run starts from", DefaultValueFactory = _ => defaults.Preset };
         var data = new Option<string>("--data") { Description = "Dataset: " + DataSpec.Help, DefaultValueFactory = _ => defaults.Data };
         var minutes = new Option<double>("--minutes") { Description = "Pre-training budget per run", DefaultValueFactory = _ => defaults.Minutes };
+        var epochs = new Option<int?>("--epochs") { Description = "Pre-training budget per run in epochs (instead of --minutes): equal work whatever the load" };
         var probeEpochs = new Option<int>("--probe-epochs") { Description = "Linear-probe epochs per run", DefaultValueFactory = _ => defaults.ProbeEpochs };
         var lambda = new Option<string>("--lambda") { Description = "Baseline λ (number or auto = 1/D)", DefaultValueFactory = _ => defaults.Lambda };
         var projector = new Option<string>("--projector") { Description = "Baseline projector widths", DefaultValueFactory = _ => defaults.Projector };
@@ -25,11 +26,11 @@ internal static class AblateCommand
         var command = new Command("ablate",
             "Full loss, invariance only, redundancy only, λ sweep (incl. auto = 1/D), projector width and batch size, " +
             "each a short pre-training + linear probe, into one table (markdown + JSON).");
-        foreach (var option in new Option[] { preset, data, minutes, probeEpochs, lambda, projector, batch, seed, groups, output, quick })
+        foreach (var option in new Option[] { preset, data, minutes, epochs, probeEpochs, lambda, projector, batch, seed, groups, output, quick })
             command.Options.Add(option);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
-            var options = new AblationOptions(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(probeEpochs),
+            var options = new AblationOptions(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(epochs), parse.GetValue(probeEpochs),
                                               parse.GetValue(lambda)!, parse.GetValue(projector)!, parse.GetValue(batch),
                                               parse.GetValue(seed), parse.GetValue(groups) ?? [], parse.GetValue(output)!, parse.GetValue(quick));
             var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir, Console.WriteLine), new ConsoleProgress());

@@ -27,6 +27,7 @@ internal static class PretrainCommand
         Flag<int>("--channels", "Input channels: 1 or 3", (o, v) => o with { Channels = v }),
         Flag<string>("--projector", "Projector widths, e.g. 8192-8192-8192", (o, v) => o with { Projector = v }),
         Flag<string>("--lambda", "λ of the redundancy term: a number or auto (1/D)", (o, v) => o with { Lambda = v }),
+        Flag<double>("--invariance-weight", "Weight of the invariance term (1; 0 = redundancy-only ablation)", (o, v) => o with { InvarianceWeight = v }),
         Flag<string>("--optimizer", "lars, sgd or adamw", (o, v) => o with { Optimizer = v }),
         Flag<double>("--weight-lr", "Base rate of weights (× batch/256)", (o, v) => o with { WeightLr = v }),
         Flag<double>("--bias-lr", "Base rate of biases and BN parameters (× batch/256)", (o, v) => o with { BiasLr = v }),

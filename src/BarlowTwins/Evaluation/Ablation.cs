@@ -90,7 +90,7 @@ public static class Ablation
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Ablations on {options.Data}: {options.Minutes:0.##} min of pre-training per run, linear probe {options.ProbeEpochs} epochs " +
+            $"Ablations on {options.Data}: {options.Budget} of pre-training per run, linear probe {options.ProbeEpochs} epochs " +
             $"(cached features), seed {options.Seed}. Baseline: λ {options.Lambda}, projector {options.Projector}, batch {options.BatchSize}.");
         text.AppendLine();
         text.AppendLine("| study | setting | top-1 % | top-5 % | time (s) | note |");

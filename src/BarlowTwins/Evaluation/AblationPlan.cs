@@ -31,7 +31,8 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 /// <summary>The settings every ablation run shares.</summary>
 /// <param name="Preset">Pre-training preset every run starts from (fashion-mnist, cifar, imagenet).</param>
 /// <param name="Data">Data spec for pre-training and the probe.</param>
-/// <param name="Minutes">Pre-training budget per run.</param>
+/// <param name="Minutes">Pre-training budget per run, in minutes (used when <paramref name="Epochs"/> is null).</param>
+/// <param name="Epochs">Pre-training budget per run in epochs: the same images for every row whatever the machine's load.</param>
 /// <param name="ProbeEpochs">Linear-probe epochs per run (cached features).</param>
 /// <param name="Lambda">Baseline λ.</param>
 /// <param name="Projector">Baseline projector.</param>
@@ -44,6 +45,7 @@ public sealed record AblationOptions(
     string Preset = "fashion-mnist",
     string Data = "fashion-mnist",
     double Minutes = 3,
+    int? Epochs = null,
     int ProbeEpochs = 30,
     string Lambda = "auto",
     string Projector = "512-512-512",
@@ -51,7 +53,13 @@ public sealed record AblationOptions(
     int Seed = 0,
     IReadOnlyList<string>? Groups = null,
     string Out = "runs/ablate",
-    bool Quick = false);
+    bool Quick = false)
+{
+    /// <summary>The budget of every run in words: "1 epoch" or "3 min".</summary>
+    public string Budget => Epochs is { } e
+        ? string.Create(CultureInfo.InvariantCulture, $"{e} epoch{(e == 1 ? "" : "s")}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Minutes:0.##} min");
+}
 
 /// <summary>The paper's ablations (its tables 2–4 and figure 4) in miniature, as data.</summary>
 public static class AblationPlan

@@ -8,23 +8,23 @@ public static class AblationPretraining
 {
     /// <summary>
     /// Pre-trains the backbone of <paramref name="case"/> into <paramref name="runDirectory"/> with
-    /// the <see cref="AblationOptions.Preset"/> pre-training preset, changed only in λ, projector,
-    /// batch, budget, data and seed. A finished run in that folder is reused, not trained again.
+    /// the <see cref="AblationOptions.Preset"/> pre-training preset, changed only in loss terms, λ,
+    /// projector, batch, budget, data and seed. A finished run in that folder is reused, not trained again.
     /// </summary>
-    /// <exception cref="NotSupportedException">Redundancy-only: the trainer's loss has no switch to drop the invariance term.</exception>
     public static ResNet Pretrain(AblationCase @case, AblationOptions options, string runDirectory, Action<string>? log = null)
     {
-        if (@case.Loss == LossTerms.RedundancyOnly)
-            throw new NotSupportedException("not run: the trainer's loss (invariance + λ·redundancy) cannot drop the invariance term");
         if (!File.Exists(Path.Combine(runDirectory, BackboneExport.FileName)))
         {
-            var pretrain = PretrainPresets.Get(options.Preset) with
+            var preset = PretrainPresets.Get(options.Preset);
+            var pretrain = preset with
             {
                 Data = options.Data,
+                InvarianceWeight = @case.Loss == LossTerms.RedundancyOnly ? 0 : 1,
                 Lambda = @case.Lambda,
                 Projector = @case.Projector,
                 BatchSize = @case.BatchSize,
-                Minutes = options.Minutes,
+                Epochs = options.Epochs ?? preset.Epochs,
+                Minutes = options.Epochs is null ? options.Minutes : null,
                 Seed = options.Seed,
                 Out = runDirectory,
             };

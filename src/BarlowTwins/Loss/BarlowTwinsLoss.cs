@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace BarlowTwins.Loss;
 
 /// <summary>The loss and its two terms, each a scalar tensor.</summary>
-/// <param name="Loss">invariance + λ · redundancy.</param>
+/// <param name="Loss">invariance + λ · redundancy (the invariance term weighted by <see cref="BarlowTwinsLoss.InvarianceWeight"/>).</param>
 /// <param name="Invariance">Σ_i (1 − C_ii)².</param>
 /// <param name="Redundancy">Σ_i Σ_{j≠i} C_ij² (not yet multiplied by λ).</param>
 public sealed record LossTerms(Tensor Loss, Tensor Invariance, Tensor Redundancy);
@@ -30,6 +30,12 @@ public sealed class BarlowTwinsLoss
     /// <summary>A loss with the given λ (default: the paper's 0.0051).</summary>
     public BarlowTwinsLoss(RedundancyWeight? lambda = null) => Lambda = lambda ?? RedundancyWeight.Paper;
 
+    /// <summary>
+    /// Weight of the invariance term: 1 in the method. 0 optimises the redundancy term alone, the
+    /// paper's ablation (its table 2, where the network collapses to 0.1 % top-1).
+    /// </summary>
+    public double InvarianceWeight { get; init; } = 1;
+
     /// <summary>Largest D×D buffer the loss may allocate; beyond it C is processed in blocks of rows.</summary>
     public long MemoryBudgetBytes { get; init; } = BlockedCorrelationTerms.DefaultMemoryBudgetBytes;
 
@@ -49,7 +55,7 @@ public sealed class BarlowTwinsLoss
         var (invariance, redundancy) = GramCorrelationTerms.IsCheaper(n, d)
             ? GramCorrelationTerms.Compute(a, b, n)
             : BlockedCorrelationTerms.Compute(a, b, n, MemoryBudgetBytes);
-        return new LossTerms(invariance + Lambda.Resolve(zA.shape[1]) * redundancy, invariance, redundancy);
+        return new LossTerms(Combine(invariance, redundancy, d), invariance, redundancy);
     }
 
     /// <summary>C = zAᵀ zB / N, D × D, float32.</summary>
@@ -70,10 +76,13 @@ public sealed class BarlowTwinsLoss
         var invariance = (1 - diagonal).pow(2).sum();
         // Σ_{j≠i} C_ij² = Σ C² − Σ C_ii²: no D×D off-diagonal copy is ever built.
         var redundancy = c.pow(2).sum() - diagonal.pow(2).sum();
-        var loss = invariance + Lambda.Resolve(c.shape[0]) * redundancy;
+        var loss = Combine(invariance, redundancy, c.shape[0]);
         return new LossTerms(loss.MoveToOuterDisposeScope(), invariance.MoveToOuterDisposeScope(),
                              redundancy.MoveToOuterDisposeScope());
     }
+
+    private Tensor Combine(Tensor invariance, Tensor redundancy, long d) =>
+        InvarianceWeight * invariance + Lambda.Resolve(d) * redundancy;
 
     /// <summary>Per-dimension standardisation over the batch: (z − mean) / √(biased var + ε), in float32 unless told.</summary>
     public static Tensor Standardize(Tensor z, ScalarType precision = ScalarType.Float32)

@@ -38,6 +38,9 @@ public sealed record PretrainOptions
     /// <summary>λ: a number, or <c>auto</c> for 1/D.</summary>
     public string Lambda { get; init; } = "0.0051";
 
+    /// <summary>Weight of the invariance term: 1 is the method, 0 the redundancy-only ablation.</summary>
+    public double InvarianceWeight { get; init; } = 1;
+
     /// <summary>lars, sgd or adamw.</summary>
     public string Optimizer { get; init; } = "lars";
 
@@ -119,6 +122,9 @@ public sealed record PretrainOptions
     /// <summary>λ as the loss takes it.</summary>
     public RedundancyWeight RedundancyWeight() => Loss.RedundancyWeight.Parse(Lambda);
 
+    /// <summary>The loss these options describe.</summary>
+    public BarlowTwinsLoss CreateLoss() => new(RedundancyWeight()) { InvarianceWeight = InvarianceWeight };
+
     /// <summary>Every problem with these options, each a sentence saying what to change; empty when valid.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -134,6 +140,7 @@ public sealed record PretrainOptions
         Check(Width >= 1, $"width must be positive, not {Width}.");
         Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
         Check(WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
+        Check(InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");
         Check(WeightLr >= 0 && BiasLr >= 0, "learning rates must be ≥ 0.");
         Check(CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
         Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");

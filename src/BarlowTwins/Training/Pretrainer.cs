@@ -71,7 +71,7 @@ public sealed class Pretrainer : IDisposable
         Twin = Build(options, device);
         var bf16Twin = options.Bf16 ? Build(options, device) : null;
         _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(Twin.parameters()));
-        _step = new PretrainingStep(Twin, new BarlowTwinsLoss(options.RedundancyWeight()), _optimizer, bf16Twin,
+        _step = new PretrainingStep(Twin, options.CreateLoss(), _optimizer, bf16Twin,
                                     options.MicroBatch, _collectives);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
         var resumed = Resume();
