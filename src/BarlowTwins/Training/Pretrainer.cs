@@ -177,10 +177,16 @@ public sealed class Pretrainer : IDisposable
         };
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
         FixBudgetWhenMeasured(seconds);
-        double eta = Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
-        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, eta,
+        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(),
                               batch.Count * _collectives.Size, logged);
     }
+
+    // While a time budget is still being measured the provisional schedule's length means nothing:
+    // what is left of the budget is the estimate.
+    private double EtaSeconds() =>
+        _budget is not null && _progress.TotalSteps == 0
+            ? Math.Max(0, _budget.Seconds - _progress.TrainingSeconds)
+            : Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
 
     // Until a time budget is measured the schedule is provisional: the warm-up ramp it gives the
     // first few steps is the one the final schedule starts with.
