@@ -60,12 +60,7 @@ public sealed class BatchLoader<TBatch>
     {
         var order = Enumerable.Range(0, source.Count).ToArray();
         if (!Options.Shuffle) return order;
-        var random = new SplitMix64((ulong)SplitMix64.Derive(Options.Seed, epoch));
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        new SplitMix64((ulong)SplitMix64.Derive(Options.Seed, epoch)).Shuffle(order.AsSpan());
         return order;
     }
 

@@ -30,8 +30,13 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
         ["synthetic"] = (false, ["count", "test-count", "size", "channels", "seed"]),
     };
 
+    // Options every kind takes: train=N keeps a fixed random N of the training images (quick
+    // experiments and ablations in miniature on real data).
+    private static readonly string[] CommonOptions = ["train"];
+
     /// <summary>The kinds <see cref="Parse"/> accepts, for help texts.</summary>
-    public const string Help = "fashion-mnist | idx:DIR | cifar10:DIR | cifar100:DIR | folder:DIR[?channels=1|3&check=header|full&test=0.1] | synthetic[?count=N&size=S&channels=C&seed=K]";
+    public const string Help = "fashion-mnist | idx:DIR | cifar10:DIR | cifar100:DIR | folder:DIR[?channels=1|3&check=header|full&test=0.1] | synthetic[?count=N&size=S&channels=C&seed=K]; " +
+                               "any of them ?train=N: a fixed random N of the training images";
 
     /// <summary>Reads a spec such as <c>folder:/data/pets?channels=1</c>.</summary>
     /// <exception cref="FormatException">Unknown kind, missing path or unknown option.</exception>
@@ -50,9 +55,9 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
-            if (parts.Length != 2 || !rules.Options.Contains(parts[0]))
-                throw new FormatException(
-                    $"'{text}': '{pair}' is not an option of {kind}" + (rules.Options.Length > 0 ? $" (options: {string.Join(", ", rules.Options)})." : " (it has none)."));
+            string[] allowed = [.. rules.Options, .. CommonOptions];
+            if (parts.Length != 2 || !allowed.Contains(parts[0]))
+                throw new FormatException($"'{text}': '{pair}' is not an option of {kind} (options: {string.Join(", ", allowed)}).");
             options[parts[0]] = parts[1];
         }
         return new DataSpec(kind, location, options);
@@ -76,7 +81,17 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
     /// <param name="split">Which images.</param>
     /// <param name="report">Collects files and folders skipped now and later; print it once.</param>
     /// <param name="progress">Told how the file check goes (folders only).</param>
-    public IImageSource Open(DataSplit split, DataReport? report = null, IProgress<ScanProgress>? progress = null) => Kind switch
+    public IImageSource Open(DataSplit split, DataReport? report = null, IProgress<ScanProgress>? progress = null)
+    {
+        var source = OpenWhole(split, report, progress);
+        if (split != DataSplit.Train || !Options.ContainsKey("train")) return source;
+        int count = Number("train", 0);
+        if (count < 1 || count > source.Count)
+            throw new FormatException($"train={count}: choose between 1 and the {source.Count} training images of {Kind}.");
+        return IndexedSource.Sample(source, count);
+    }
+
+    private IImageSource OpenWhole(DataSplit split, DataReport? report, IProgress<ScanProgress>? progress) => Kind switch
     {
         "fashion-mnist" => IdxDataset.OpenFashionMnist(split),
         "idx" => IdxDataset.Open(Location!, split),

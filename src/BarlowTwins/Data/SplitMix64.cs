@@ -25,6 +25,16 @@ public struct SplitMix64(ulong state)
     /// <summary>A uniform integer in [0, <paramref name="bound"/>) (multiply-shift; bias at most bound / 2⁶⁴).</summary>
     public int NextInt(int bound) => (int)(((UInt128)Next() * (ulong)bound) >> 64);
 
+    /// <summary>Fisher–Yates: every order of <paramref name="items"/> equally likely.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     /// <summary>A seed derived from a tuple of numbers: different tuples give unrelated seeds.</summary>
     public static long Derive(params ReadOnlySpan<long> parts)
     {

@@ -22,7 +22,7 @@ public sealed class DataSpecTests(ITestOutputHelper output)
     [InlineData("folder", "needs a folder")]
     [InlineData("fashion-mnist:/x", "takes no path")]
     [InlineData("synthetic?colour=3", "not an option of synthetic")]
-    [InlineData("cifar10:/x?channels=1", "it has none")]
+    [InlineData("cifar10:/x?channels=1", "options: train")]
     public void RejectsBadSpecsWithAClearMessage(string text, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => DataSpec.Parse(text)).Message);
 
@@ -39,6 +39,23 @@ public sealed class DataSpecTests(ITestOutputHelper output)
         Assert.NotEqual(train.Get(7).Pixels, test.Get(7).Pixels);
         Assert.All(Enumerable.Range(0, 40).GroupBy(i => train.Get(i).Label), g => Assert.Equal(4, g.Count()));
         Assert.Equal((16, 16), (train.Get(0).Height, train.Get(0).Width));
+    }
+
+    [Fact]
+    public void TrainKeepsAFixedRandomSampleOfTheTrainingImagesOnly()
+    {
+        var spec = DataSpec.Parse("synthetic?count=40&test-count=10&size=8&train=12");
+        var whole = DataSpec.Parse("synthetic?count=40&test-count=10&size=8").Open(DataSplit.Train);
+        var sample = spec.Open(DataSplit.Train);
+        Assert.Equal((12, 10), (sample.Count, spec.Open(DataSplit.Test).Count));
+        // Each sampled image is one of the whole split's, in source order, and the draw is repeatable.
+        var positions = Enumerable.Range(0, 12)
+            .Select(i => Enumerable.Range(0, 40).Single(j => whole.Get(j).Pixels.SequenceEqual(sample.Get(i).Pixels))).ToArray();
+        Assert.Equal(positions.Order(), positions);
+        Assert.NotEqual(Enumerable.Range(0, 12), positions);
+        Assert.Equal(sample.Get(5).Pixels, spec.Open(DataSplit.Train).Get(5).Pixels);
+        Assert.Contains("between 1 and the 40", Assert.Throws<FormatException>(
+            () => DataSpec.Parse("synthetic?count=40&train=41").Open(DataSplit.Train)).Message);
     }
 
     [Fact]
