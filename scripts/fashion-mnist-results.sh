@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every Barlow Twins row of docs/results.md, in order, for one seed:
+#   30-minute pre-training with the fashion-mnist preset, linear probe (SPEC rate and standardised
+#   features), 200-NN, semi-supervised 1 % and 10 % against scratch, then the ablation table.
+# Each step is skipped when its output exists, so an interrupted run continues where it stopped
+# (pre-training itself resumes from its last checkpoint).
+#
+#   scripts/fashion-mnist-results.sh [SEED=0] [OUT=runs/results] [--no-ablation]
+set -euo pipefail
+seed="${1:-0}"
+out="${2:-runs/results}"
+ablation=true
+[ "${3:-}" = "--no-ablation" ] && ablation=false
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+run="$out/fashion-mnist-seed$seed"
+
+step() { # step NAME OUTPUT-FILE COMMAND...
+  local name="$1" done_file="$2"; shift 2
+  if [ -e "$done_file" ]; then echo "== $name: done ($done_file)"; return; fi
+  echo "== $name: $*"
+  "$here/barlow" "$@"
+}
+
+step "pre-training (30 min)" "$run/backbone.dat" pretrain --preset fashion-mnist --seed "$seed" --out "$run"
+step "linear probe" "$run/eval/linear-fashion-mnist.json" eval linear --checkpoint "$run" --data fashion-mnist --seed "$seed"
+step "linear probe, standardised features" "$run/eval-standardized/linear-fashion-mnist.json" \
+  eval linear --checkpoint "$run" --data fashion-mnist --seed "$seed" --standardize --out "$run/eval-standardized"
+step "200-NN" "$run/eval/knn-fashion-mnist.json" eval knn --checkpoint "$run" --data fashion-mnist --seed "$seed"
+for labels in 1 10; do
+  step "semi-supervised $labels %" "$run/eval/semi-${labels}pct-fashion-mnist.json" \
+    eval semi --checkpoint "$run" --data fashion-mnist --labels "$labels%" --seed "$seed"
+done
+if $ablation; then
+  step "ablations" "$out/ablate-seed$seed/ablation.md" \
+    ablate --preset fashion-mnist --data "fashion-mnist?train=20000" --epochs 1 --probe-epochs 30 \
+    --lambda 0.0051 --projector 1024-1024-1024 --batch-size 128 --seed "$seed" --out "$out/ablate-seed$seed"
+fi
+echo "results in $run/eval*/ and $out/ablate-seed$seed/"
