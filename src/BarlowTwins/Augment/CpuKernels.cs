@@ -31,15 +31,85 @@ internal static class CpuKernels
         return result;
     }
 
-    /// <summary>Hue rotation of one planar RGB image in place.</summary>
+    /// <summary>
+    /// Hue rotation of one planar RGB image in place: <see cref="RotateHue(Vector{float}, Vector{float}, Vector{float}, float)"/>
+    /// a SIMD register of pixels at a time, the scalar formula for the tail (the same IEEE
+    /// operations in the same order, so both give identical bits; a test holds them to it).
+    /// </summary>
     public static void Hue(Span<float> image, float shift)
+    {
+        int plane = image.Length / 3, i = 0;
+        ref float red = ref MemoryMarshal.GetReference(image);
+        ref float green = ref Unsafe.Add(ref red, plane);
+        ref float blue = ref Unsafe.Add(ref red, 2 * plane);
+        for (; i <= plane - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var (r, g, b) = RotateHue(Vector.LoadUnsafe(ref red, (nuint)i), Vector.LoadUnsafe(ref green, (nuint)i), Vector.LoadUnsafe(ref blue, (nuint)i), shift);
+            r.StoreUnsafe(ref red, (nuint)i);
+            g.StoreUnsafe(ref green, (nuint)i);
+            b.StoreUnsafe(ref blue, (nuint)i);
+        }
+        HueScalar(image, shift, i);
+    }
+
+    /// <summary>The scalar hue rotation of pixels <paramref name="from"/> … end (the vector kernel's tail and its test reference).</summary>
+    internal static void HueScalar(Span<float> image, float shift, int from = 0)
     {
         int plane = image.Length / 3;
         ref float red = ref MemoryMarshal.GetReference(image);
         ref float green = ref Unsafe.Add(ref red, plane);
         ref float blue = ref Unsafe.Add(ref red, 2 * plane);
-        for (int i = 0; i < plane; i++) RotateHue(ref Unsafe.Add(ref red, i), ref Unsafe.Add(ref green, i), ref Unsafe.Add(ref blue, i), shift);
+        for (int i = from; i < plane; i++) RotateHue(ref Unsafe.Add(ref red, i), ref Unsafe.Add(ref green, i), ref Unsafe.Add(ref blue, i), shift);
     }
+
+    /// <summary><see cref="RotateHue(ref float, ref float, ref float, float)"/> on a register of pixels, branches turned into selects.</summary>
+    private static (Vector<float> R, Vector<float> G, Vector<float> B) RotateHue(Vector<float> r, Vector<float> g, Vector<float> b, float shift)
+    {
+        var one = Vector<float>.One;
+        var max = Vector.Max(r, Vector.Max(g, b));
+        var min = Vector.Min(r, Vector.Min(g, b));
+        var flat = Vector.Equals(max, min);
+        var chroma = max - min;
+        var s = chroma / Vector.ConditionalSelect(flat, one, max);
+        var divisor = Vector.ConditionalSelect(flat, one, chroma);
+        var rc = (max - r) / divisor;
+        var gc = (max - g) / divisor;
+        var bc = (max - b) / divisor;
+        var maxIsR = Vector.Equals(max, r);
+        var maxIsG = Vector.AndNot(Vector.Equals(max, g), maxIsR);
+        var h = Vector.ConditionalSelect(maxIsR, bc - gc,
+                Vector.ConditionalSelect(maxIsG, new Vector<float>(2f) + rc - bc, new Vector<float>(4f) + gc - rc));
+        h = h / new Vector<float>(6f) + one;
+        h -= Vector.Floor(h);
+        h += new Vector<float>(shift);
+        h -= Vector.Floor(h);
+        var six = new Vector<float>(6f);
+        var sector = Vector.Floor(h * six);
+        var f = h * six - sector;
+        sector = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(sector, six), sector - six, sector); // h may round up to 1: sector 6 is 0
+        var v = max;
+        var p = Clamp01(v * (one - s));
+        var q = Clamp01(v * (one - s * f));
+        var t = Clamp01(v * (one - s * (one - f)));
+        // Sectors 0–5 give (r, g, b) = (v,t,p) (q,v,p) (p,v,t) (p,q,v) (t,p,v) (v,p,q).
+        var is0 = Vector.Equals(sector, Vector<float>.Zero);
+        var is1 = Vector.Equals(sector, one);
+        var is2 = Vector.Equals(sector, new Vector<float>(2f));
+        var is3 = Vector.Equals(sector, new Vector<float>(3f));
+        var is4 = Vector.Equals(sector, new Vector<float>(4f));
+        var red = Pick(is0, v, is1, q, is2, p, is3, p, is4, t, v);
+        var green = Pick(is0, t, is1, v, is2, v, is3, q, is4, p, p);
+        var blue = Pick(is0, p, is1, p, is2, t, is3, v, is4, v, q);
+        return (red, green, blue);
+    }
+
+    private static Vector<float> Clamp01(Vector<float> x) => Vector.Min(Vector.Max(x, Vector<float>.Zero), Vector<float>.One);
+
+    /// <summary>The value of the first true mask among sectors 0–4, else <paramref name="x5"/>.</summary>
+    private static Vector<float> Pick(Vector<int> is0, Vector<float> x0, Vector<int> is1, Vector<float> x1, Vector<int> is2, Vector<float> x2,
+                                      Vector<int> is3, Vector<float> x3, Vector<int> is4, Vector<float> x4, Vector<float> x5) =>
+        Vector.ConditionalSelect(is0, x0, Vector.ConditionalSelect(is1, x1, Vector.ConditionalSelect(is2, x2,
+            Vector.ConditionalSelect(is3, x3, Vector.ConditionalSelect(is4, x4, x5)))));
 
     private static void RotateHue(ref float r, ref float g, ref float b, float shift)
     {
@@ -120,13 +190,32 @@ internal static class CpuKernels
     public static void Saturation(Span<float> image, int channels, float factor)
     {
         if (channels == 1) return;
-        int plane = image.Length / channels;
-        for (int i = 0; i < plane; i++)
+        int plane = image.Length / channels, i = 0;
+        ref float red = ref MemoryMarshal.GetReference(image);
+        ref float green = ref Unsafe.Add(ref red, plane);
+        ref float blue = ref Unsafe.Add(ref red, 2 * plane);
+        var f = new Vector<float>(factor);
+        var rest = new Vector<float>(1 - factor);
+        for (; i <= plane - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var r = Vector.LoadUnsafe(ref red, (nuint)i);
+            var g = Vector.LoadUnsafe(ref green, (nuint)i);
+            var b = Vector.LoadUnsafe(ref blue, (nuint)i);
+            var grey = rest * Luma(r, g, b);
+            Clamp01(f * r + grey).StoreUnsafe(ref red, (nuint)i);
+            Clamp01(f * g + grey).StoreUnsafe(ref green, (nuint)i);
+            Clamp01(f * b + grey).StoreUnsafe(ref blue, (nuint)i);
+        }
+        for (; i < plane; i++)
         {
             float grey = (1 - factor) * Luma(image, 3, plane, i);
             for (int c = 0; c < 3; c++) image[c * plane + i] = Math.Clamp(factor * image[c * plane + i] + grey, 0f, 1f);
         }
     }
+
+    /// <summary>The luma of a register of pixels, in <see cref="Luma(ReadOnlySpan{float}, int, int, int)"/>'s order of operations.</summary>
+    private static Vector<float> Luma(Vector<float> r, Vector<float> g, Vector<float> b) =>
+        new Vector<float>(Grey.Red) * r + new Vector<float>(Grey.Green) * g + new Vector<float>(Grey.Blue) * b;
 
     /// <summary>Every channel ← luma; nothing for grey.</summary>
     public static void Grayscale(Span<float> image, int channels)

@@ -1,0 +1,64 @@
+using BarlowTwins.Augment;
+using Xunit;
+
+namespace BarlowTwins.Tests.Augment;
+
+/// <summary>
+/// The SIMD kernels of <see cref="CpuKernels"/> against their scalar formulas on tiny planar
+/// images whose width is not a multiple of the register (so the scalar tail runs too), with
+/// pixels on every branch: grey (max = min), ties of the maximum, black, white, each hue sector.
+/// </summary>
+public class CpuKernelTests
+{
+    private const int Height = 5, Width = 7, Plane = Height * Width;
+
+    /// <summary>3 planes of 5 × 7: 11 hand-picked pixels, then seeded random ones.</summary>
+    private static float[] Image()
+    {
+        (float R, float G, float B)[] special =
+        [
+            (0, 0, 0), (1, 1, 1), (0.5f, 0.5f, 0.5f), (1, 1, 0), (0, 1, 1), (1, 0, 1),
+            (0.9f, 0.2f, 0.2f), (0.2f, 0.9f, 0.2f), (0.2f, 0.2f, 0.9f), (0.7f, 0.7f, 0.1f), (1e-7f, 0, 0),
+        ];
+        var random = new Random(5);
+        var image = new float[3 * Plane];
+        for (int i = 0; i < Plane; i++)
+        {
+            var (r, g, b) = i < special.Length ? special[i] : (random.NextSingle(), random.NextSingle(), random.NextSingle());
+            (image[i], image[Plane + i], image[2 * Plane + i]) = (r, g, b);
+        }
+        return image;
+    }
+
+    [Theory]
+    [InlineData(0.1f)]
+    [InlineData(-0.1f)]
+    [InlineData(0.5f)]
+    [InlineData(-0.03f)]
+    public void VectorHueEqualsScalarHueBitForBit(float shift)
+    {
+        var vector = Image();
+        var scalar = Image();
+        CpuKernels.Hue(vector, shift);
+        CpuKernels.HueScalar(scalar, shift);
+        // The same IEEE operations in the same order: identical bits, tolerance 0.
+        Assert.Equal(scalar, vector);
+    }
+
+    [Theory]
+    [InlineData(0.8f)]
+    [InlineData(1.2f)]
+    public void VectorSaturationEqualsTheScalarFormula(float factor)
+    {
+        var image = Image();
+        var expected = (float[])image.Clone();
+        for (int i = 0; i < Plane; i++)
+        {
+            float grey = (1 - factor) * (Grey.Red * image[i] + Grey.Green * image[Plane + i] + Grey.Blue * image[2 * Plane + i]);
+            for (int c = 0; c < 3; c++) expected[c * Plane + i] = Math.Clamp(factor * image[c * Plane + i] + grey, 0f, 1f);
+        }
+        CpuKernels.Saturation(image, 3, factor);
+        // Same operations in the same order, no fused multiply-add: tolerance 0.
+        Assert.Equal(expected, image);
+    }
+}
