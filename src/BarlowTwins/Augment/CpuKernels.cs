@@ -155,13 +155,18 @@ internal static class CpuKernels
         return result;
     }
 
-    /// <summary>Gaussian blur of one planar image (any number of channels) in place.</summary>
+    /// <summary>
+    /// Gaussian blur of one planar image (any number of channels) in place, with
+    /// <see cref="GaussianKernel"/>'s weights less the negligible tails (<see cref="SignificantRadius"/>).
+    /// </summary>
     public static void GaussianBlur(Span<float> image, int height, int width, float sigma, int kernelSize)
     {
         int plane = height * width;
-        var kernel = GaussianKernel(sigma, kernelSize);
+        var full = GaussianKernel(sigma, kernelSize);
+        int radius = SignificantRadius(full);
+        var kernel = full.AsSpan(kernelSize / 2 - radius, 2 * radius + 1);
         var rows = ArrayPool<float>.Shared.Rent(plane);
-        var padded = ArrayPool<float>.Shared.Rent(width + kernelSize);
+        var padded = ArrayPool<float>.Shared.Rent(width + kernel.Length);
         for (int at = 0; at < image.Length; at += plane)
         {
             BlurColumns(image.Slice(at, plane), rows.AsSpan(0, plane), height, width, kernel);
@@ -169,6 +174,21 @@ internal static class CpuKernels
         }
         ArrayPool<float>.Shared.Return(rows);
         ArrayPool<float>.Shared.Return(padded);
+    }
+
+    /// <summary>
+    /// Weight below which a tap is dropped: 2⁻²⁴, half an ulp of 1, so a dropped tap moves no value
+    /// in [0, 1] by more than that. The σ drawn in [0.1, 2] leaves 3 (σ 0.1) to 21 (σ 2) of the 23
+    /// taps, ≈ 12 on average; the result moves by less than 3e-7 (tested against the full kernel).
+    /// </summary>
+    internal const float NegligibleWeight = 1f / (1 << 24);
+
+    /// <summary>The radius of the centred taps to keep: every tap further out weighs less than <see cref="NegligibleWeight"/>.</summary>
+    internal static int SignificantRadius(ReadOnlySpan<float> kernel)
+    {
+        int half = kernel.Length / 2, radius = half;
+        while (radius > 0 && kernel[half - radius] < NegligibleWeight && kernel[half + radius] < NegligibleWeight) radius--;
+        return radius;
     }
 
     /// <summary>x ← clamp(x, 0, 1).</summary>
@@ -273,18 +293,40 @@ internal static class CpuKernels
         return kernel;
     }
 
-    /// <summary>Vertical pass: each output row sums K reflected input rows, a SIMD register per chunk of columns.</summary>
-    private static void BlurColumns(ReadOnlySpan<float> source, Span<float> target, int height, int width, float[] kernel)
+    /// <summary>
+    /// Vertical pass: each output row sums K reflected input rows, four SIMD registers of columns
+    /// at a time (four independent sums, so the additions do not wait on each other).
+    /// </summary>
+    private static void BlurColumns(ReadOnlySpan<float> source, Span<float> target, int height, int width, ReadOnlySpan<float> kernel)
     {
-        int half = kernel.Length / 2;
+        int half = kernel.Length / 2, lanes = Vector<float>.Count;
         Span<int> rowStart = stackalloc int[kernel.Length];
         ref float input = ref MemoryMarshal.GetReference(source);
         ref float output = ref MemoryMarshal.GetReference(target);
+        ref float weights = ref MemoryMarshal.GetReference(kernel);
         for (int y = 0; y < height; y++)
         {
             for (int k = 0; k < kernel.Length; k++) rowStart[k] = Reflect(y + k - half, height) * width;
             int x = 0;
-            for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
+            for (; x <= width - 4 * lanes; x += 4 * lanes)
+            {
+                Vector<float> a = default, b = default, c = default, d = default;
+                for (int k = 0; k < kernel.Length; k++)
+                {
+                    var w = new Vector<float>(Unsafe.Add(ref weights, k));
+                    ref float row = ref Unsafe.Add(ref input, rowStart[k] + x);
+                    a += Vector.LoadUnsafe(ref row) * w;
+                    b += Vector.LoadUnsafe(ref row, (nuint)lanes) * w;
+                    c += Vector.LoadUnsafe(ref row, (nuint)(2 * lanes)) * w;
+                    d += Vector.LoadUnsafe(ref row, (nuint)(3 * lanes)) * w;
+                }
+                ref float at = ref Unsafe.Add(ref output, y * width + x);
+                a.StoreUnsafe(ref at);
+                b.StoreUnsafe(ref at, (nuint)lanes);
+                c.StoreUnsafe(ref at, (nuint)(2 * lanes));
+                d.StoreUnsafe(ref at, (nuint)(3 * lanes));
+            }
+            for (; x <= width - lanes; x += lanes)
             {
                 var sum = Vector<float>.Zero;
                 for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref input, (nuint)(rowStart[k] + x)) * kernel[k];
@@ -299,21 +341,46 @@ internal static class CpuKernels
         }
     }
 
-    /// <summary>Horizontal pass over a reflect-padded copy of each row, a SIMD register per chunk of columns.</summary>
-    private static void BlurRows(ReadOnlySpan<float> source, Span<float> target, int height, int width, float[] kernel, float[] padded)
+    /// <summary>Horizontal pass over a reflect-padded copy of each row, four SIMD registers of columns at a time.</summary>
+    private static void BlurRows(ReadOnlySpan<float> source, Span<float> target, int height, int width, ReadOnlySpan<float> kernel, float[] padded)
     {
-        int half = kernel.Length / 2;
+        int half = kernel.Length / 2, lanes = Vector<float>.Count;
+        ref float weights = ref MemoryMarshal.GetReference(kernel);
+        ref float pad = ref padded[0];
         for (int y = 0; y < height; y++)
         {
             var row = source.Slice(y * width, width);
-            for (int x = -half; x < width + half; x++) padded[x + half] = row[Reflect(x, width)];
+            for (int x = 0; x < half; x++)
+            {
+                padded[half - 1 - x] = row[Reflect(-1 - x, width)];
+                padded[half + width + x] = row[Reflect(width + x, width)];
+            }
+            row.CopyTo(padded.AsSpan(half));
             var output = target.Slice(y * width, width);
+            ref float at = ref MemoryMarshal.GetReference(output);
             int start = 0;
-            for (; start <= width - Vector<float>.Count; start += Vector<float>.Count)
+            for (; start <= width - 4 * lanes; start += 4 * lanes)
+            {
+                Vector<float> a = default, b = default, c = default, d = default;
+                for (int k = 0; k < kernel.Length; k++)
+                {
+                    var w = new Vector<float>(Unsafe.Add(ref weights, k));
+                    ref float tap = ref Unsafe.Add(ref pad, start + k);
+                    a += Vector.LoadUnsafe(ref tap) * w;
+                    b += Vector.LoadUnsafe(ref tap, (nuint)lanes) * w;
+                    c += Vector.LoadUnsafe(ref tap, (nuint)(2 * lanes)) * w;
+                    d += Vector.LoadUnsafe(ref tap, (nuint)(3 * lanes)) * w;
+                }
+                a.StoreUnsafe(ref at, (nuint)start);
+                b.StoreUnsafe(ref at, (nuint)(start + lanes));
+                c.StoreUnsafe(ref at, (nuint)(start + 2 * lanes));
+                d.StoreUnsafe(ref at, (nuint)(start + 3 * lanes));
+            }
+            for (; start <= width - lanes; start += lanes)
             {
                 var sum = Vector<float>.Zero;
-                for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref padded[0], (nuint)(start + k)) * kernel[k];
-                sum.StoreUnsafe(ref output[0], (nuint)start);
+                for (int k = 0; k < kernel.Length; k++) sum += Vector.LoadUnsafe(ref pad, (nuint)(start + k)) * kernel[k];
+                sum.StoreUnsafe(ref at, (nuint)start);
             }
             for (; start < width; start++)
             {

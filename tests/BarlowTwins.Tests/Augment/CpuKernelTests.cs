@@ -1,5 +1,7 @@
 using BarlowTwins.Augment;
+using BarlowTwins.Tests.Support;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Augment;
 
@@ -60,5 +62,37 @@ public class CpuKernelTests
         CpuKernels.Saturation(image, 3, factor);
         // Same operations in the same order, no fused multiply-add: tolerance 0.
         Assert.Equal(expected, image);
+    }
+}
+
+/// <summary>The per-image SIMD blur (negligible taps dropped) against the full 23-tap kernel as libtorch convolutions.</summary>
+public class CpuBlurTests
+{
+    [Theory]
+    [InlineData(0.1f)]
+    [InlineData(0.6f)]
+    [InlineData(1.3f)]
+    [InlineData(2.0f)]
+    public void BlurMatchesTheFullKernelTensorBlur(float sigma)
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        // 13 × 77: more rows than the kernel's radius 11, columns through every path (4 registers, 1 register, scalar).
+        const int height = 13, width = 77;
+        var random = new Random(3);
+        var pixels = Enumerable.Range(0, 3 * height * width).Select(_ => random.NextSingle()).ToArray();
+        var expected = Photometric.GaussianBlurTensor(tensor(pixels, [1, 3, height, width]), tensor(new[] { sigma }), 23);
+        CpuKernels.GaussianBlur(pixels, height, width, sigma, 23);
+        // Dropped taps weigh < 2⁻²⁴ each (≤ 3e-7 in all), plus float32 sums in another order.
+        Assert.True(Compare.AbsoluteMax(tensor(pixels, [1, 3, height, width]), expected) <= 1e-6);
+    }
+
+    [Fact]
+    public void OnlyTapsBelowHalfAnUlpOfOneAreDropped()
+    {
+        var kernel = CpuKernels.GaussianKernel(1f, 23);
+        int radius = CpuKernels.SignificantRadius(kernel);
+        Assert.Equal(5, radius); // exp(−36/2)/√(2π) ≈ 6e-9 < 2⁻²⁴ at distance 6; exp(−25/2)/√(2π) ≈ 1.5e-6 at 5
+        Assert.Equal(0, CpuKernels.SignificantRadius(CpuKernels.GaussianKernel(0.1f, 23)));
     }
 }
