@@ -63,6 +63,21 @@ public class CpuKernelTests
         // Same operations in the same order, no fused multiply-add: tolerance 0.
         Assert.Equal(expected, image);
     }
+
+    [Theory]
+    [InlineData(0.6f)]
+    [InlineData(1.4f)]
+    public void VectorContrastMatchesTheScalarMean(float factor)
+    {
+        var image = Image();
+        double sum = 0;
+        for (int i = 0; i < Plane; i++) sum += Grey.Red * image[i] + Grey.Green * image[Plane + i] + Grey.Blue * image[2 * Plane + i];
+        float offset = (1 - factor) * (float)(sum / Plane);
+        var expected = image.Select(x => Math.Clamp(factor * x + offset, 0f, 1f)).ToArray();
+        CpuKernels.Contrast(image, 3, factor);
+        // The mean is summed in another order (double lanes): ≤ 1 ulp of the offset, 1e-7 of [0, 1].
+        Assert.All(image.Zip(expected), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-7));
+    }
 }
 
 /// <summary>The per-image SIMD blur (negligible taps dropped) against the full 23-tap kernel as libtorch convolutions.</summary>
