@@ -1,3 +1,5 @@
+using BarlowTwins.Data;
+
 namespace BarlowTwins.Bench;
 
 /// <summary>Runs <c>barlow bench augment</c> end to end and prints its figures.</summary>
@@ -9,7 +11,10 @@ public static class AugmentReport
         JpegFiles.EnsureExist(options.Files);
         output.WriteLine($"two-view augmentation, preset {options.Preset}, {options.Images} images, batch {options.Batch}, " +
                          $"files: {string.Join(", ", options.Files.Select(Path.GetFileName))}");
-        output.WriteLine($"decode only (SkiaSharp, 1 thread): {AugmentBenchmark.MeasureDecode(options):F1} images/s");
+        output.WriteLine($"decode only ({(TurboJpeg.Available ? "libjpeg-turbo" : "SkiaSharp")}, 1 thread): {AugmentBenchmark.MeasureDecode(options):F1} images/s");
+        var stages = AugmentStages.Measure(options);
+        output.WriteLine($"stages, CPU ms per image (both views), 1 thread, load average {MachineInfo.LoadAverage():F2}: " +
+                         string.Join(", ", stages.Select(s => $"{s.Stage} {s.Milliseconds:F2}")) + $"; total {stages.Sum(s => s.Milliseconds):F2}");
         var ours = options.Threads.Select(threads =>
         {
             var measurement = AugmentBenchmark.Measure(options, threads);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -28,7 +29,9 @@ internal static class Resampler
             colEnd = Math.Max(colEnd, cols.First[x] + cols.Count[x]);
         }
         int span = (colEnd - colStart) * channels;
-        int stride = span + 4; // room for the 4-wide loads of the last pixel in the 3-channel path
+        // Zeros after each row: room for the 4-wide loads of the last pixel in the 3-channel path,
+        // and for reading all Taps (zero-weighted past Count) from the last outputs' first pixel.
+        int stride = span + channels * cols.Taps + 4;
         var scratch = ArrayPool<float>.Shared.Rent(rows.Length * stride);
         try
         {
@@ -82,26 +85,59 @@ internal static class Resampler
         }
     }
 
-    /// <summary>Three interleaved channels: one 4-wide multiply-add per tap (the fourth lane is ignored).</summary>
+    /// <summary>
+    /// Three interleaved channels: one 4-wide multiply-add per tap (the fourth lane is ignored),
+    /// four outputs at a time so their sums do not wait on each other. Those run all
+    /// <see cref="AxisWeights.Taps"/> taps; the ones past an output's count weigh 0 and read the
+    /// zeroed row end, and adding 0 leaves every sum bit-identical to the per-output loop.
+    /// </summary>
     private static void HorizontalRgb(Span<float> tmp, int stride, int colStart, AxisWeights cols, int height, Span<float> dst)
     {
-        int width = cols.Length, plane = height * width;
+        int width = cols.Length, plane = height * width, taps = cols.Taps;
         ref float tmp0 = ref MemoryMarshal.GetReference(tmp);
+        ref float weights = ref cols.Weights[0];
         for (int y = 0; y < height; y++)
         {
-            int row = y * stride;
-            for (int x = 0; x < width; x++)
+            int row = y * stride, x = 0;
+            for (; x <= width - 4; x += 4)
+            {
+                Vector128<float> a = default, b = default, c = default, d = default;
+                ref float ta = ref Unsafe.Add(ref tmp0, row + (cols.First[x] - colStart) * 3);
+                ref float tb = ref Unsafe.Add(ref tmp0, row + (cols.First[x + 1] - colStart) * 3);
+                ref float tc = ref Unsafe.Add(ref tmp0, row + (cols.First[x + 2] - colStart) * 3);
+                ref float td = ref Unsafe.Add(ref tmp0, row + (cols.First[x + 3] - colStart) * 3);
+                ref float w = ref Unsafe.Add(ref weights, x * taps);
+                for (int k = 0; k < taps; k++)
+                {
+                    nuint at = (nuint)(3 * k);
+                    a += Vector128.Create(Unsafe.Add(ref w, k)) * Vector128.LoadUnsafe(ref ta, at);
+                    b += Vector128.Create(Unsafe.Add(ref w, taps + k)) * Vector128.LoadUnsafe(ref tb, at);
+                    c += Vector128.Create(Unsafe.Add(ref w, 2 * taps + k)) * Vector128.LoadUnsafe(ref tc, at);
+                    d += Vector128.Create(Unsafe.Add(ref w, 3 * taps + k)) * Vector128.LoadUnsafe(ref td, at);
+                }
+                int o = y * width + x;
+                Scatter(a, dst, o, plane);
+                Scatter(b, dst, o + 1, plane);
+                Scatter(c, dst, o + 2, plane);
+                Scatter(d, dst, o + 3, plane);
+            }
+            for (; x < width; x++)
             {
                 var sum = Vector128<float>.Zero;
-                int at = row + (cols.First[x] - colStart) * 3, weightAt = x * cols.Taps;
+                int at = row + (cols.First[x] - colStart) * 3, weightAt = x * taps;
                 for (int k = 0; k < cols.Count[x]; k++, at += 3)
                     sum += Vector128.Create(cols.Weights[weightAt + k]) * Vector128.LoadUnsafe(ref tmp0, (nuint)at);
-                int o = y * width + x;
-                dst[o] = sum.GetElement(0);
-                dst[plane + o] = sum.GetElement(1);
-                dst[2 * plane + o] = sum.GetElement(2);
+                Scatter(sum, dst, y * width + x, plane);
             }
         }
+    }
+
+    /// <summary>An (R, G, B, ·) sum into the three planes of output <paramref name="o"/>.</summary>
+    private static void Scatter(Vector128<float> sum, Span<float> dst, int o, int plane)
+    {
+        dst[o] = sum.GetElement(0);
+        dst[plane + o] = sum.GetElement(1);
+        dst[2 * plane + o] = sum.GetElement(2);
     }
 
     private static void Horizontal(Span<float> tmp, int stride, int colStart, int channels, AxisWeights cols, int height, Span<float> dst)

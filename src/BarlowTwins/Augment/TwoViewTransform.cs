@@ -33,7 +33,13 @@ public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
     public Device Device { get; }
 
     /// <inheritdoc />
-    public TwoViewBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0)
+    public TwoViewBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex = 0) => Apply(images, seed, firstIndex, clock: null);
+
+    /// <summary>
+    /// <see cref="Apply(IReadOnlyList{ImageSample}, long, int)"/>, charging each stage's time to
+    /// <paramref name="clock"/> when given (then on the calling thread only).
+    /// </summary>
+    internal TwoViewBatch Apply(IReadOnlyList<ImageSample> images, long seed, int firstIndex, StageClock? clock)
     {
         BatchLabels.EnsureNotEmpty(images);
         int n = images.Count, size = Recipe.Size;
@@ -41,30 +47,33 @@ public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
         var bufferB = new ImageBuffer(n, Recipe.Channels, size);
         var drawsA = new ViewDraw[n];
         var drawsB = new ViewDraw[n];
-        ParallelImages.For(n, _parallelism, i =>
+        ParallelImages.For(n, clock is null ? _parallelism : 1, i =>
         {
             var image = images[i];
             var random = new SampleRandom(seed, firstIndex + i);
             drawsA[i] = ViewSampler.Draw(Recipe.A, image.Height, image.Width, random);
             drawsB[i] = ViewSampler.Draw(Recipe.B, image.Height, image.Width, random);
-            Render(image, drawsA[i], bufferA.Image(i));
-            Render(image, drawsB[i], bufferB.Image(i));
+            clock?.Lap("draw parameters");
+            Render(image, drawsA[i], bufferA.Image(i), clock);
+            Render(image, drawsB[i], bufferB.Image(i), clock);
         });
         using var scope = NewDisposeScope();
         var viewA = PhotometricOnCpu ? bufferA.ToTensor(Device) : Finish(bufferA, drawsA);
         var viewB = PhotometricOnCpu ? bufferB.ToTensor(Device) : Finish(bufferB, drawsB);
         var labels = BatchLabels.Of(images, Device);
+        clock?.Lap("batching");
         return new TwoViewBatch(viewA.MoveToOuterDisposeScope(), viewB.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
 
     /// <summary>On CPU the photometric ops run per image right after its geometry, while its pixels are in cache.</summary>
     private bool PhotometricOnCpu => Device.type == DeviceType.CPU;
 
-    private void Render(ImageSample image, ViewDraw draw, Span<float> target)
+    private void Render(ImageSample image, ViewDraw draw, Span<float> target, StageClock? clock)
     {
         ResizedCrop.Render(image, draw.Crop, Recipe.Size, Recipe.Size, draw.Flip, ResampleFilter.Bicubic, target);
+        clock?.Lap("crop+resize+flip");
         if (PhotometricOnCpu)
-            ViewPhotometrics.ApplyInPlace(target, Recipe.Channels, Recipe.Size, draw, Recipe.BlurKernelSize, Recipe.Normalization);
+            ViewPhotometrics.ApplyInPlace(target, Recipe.Channels, Recipe.Size, draw, Recipe.BlurKernelSize, Recipe.Normalization, clock);
     }
 
     /// <summary>Batched photometric ops on <see cref="Device"/> (accelerators).</summary>

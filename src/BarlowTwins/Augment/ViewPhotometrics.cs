@@ -13,6 +13,8 @@ internal static class ViewPhotometrics
     private static readonly Func<Tensor, Tensor, Tensor>[] JitterOps =
         [Photometric.Brightness, Photometric.Contrast, Photometric.Saturation, Photometric.Hue];
 
+    private static readonly string[] JitterNames = ["brightness", "contrast", "saturation", "hue"];
+
     /// <summary>Jitter, greyscale, blur, solarize on <paramref name="images"/> (N × C × H × W in [0, 1], clamped on entry).</summary>
     public static Tensor Apply(Tensor images, IReadOnlyList<ViewDraw> draws, int blurKernelSize)
     {
@@ -33,9 +35,11 @@ internal static class ViewPhotometrics
     /// worker thread that just resized it (its pixels still in cache), then normalised. Equal to
     /// <see cref="Apply"/> up to float rounding (the tests hold them to each other).
     /// </summary>
-    public static void ApplyInPlace(Span<float> image, int channels, int size, ViewDraw draw, int blurKernelSize, Normalization normalization)
+    public static void ApplyInPlace(Span<float> image, int channels, int size, ViewDraw draw, int blurKernelSize, Normalization normalization,
+                                    StageClock? clock = null)
     {
         CpuKernels.Clamp(image);
+        clock?.Lap("clamp");
         for (int position = 0; draw.Jitter && position < 4; position++)
         {
             int op = draw.Order[position];
@@ -47,11 +51,16 @@ internal static class ViewPhotometrics
                 case 2: CpuKernels.Saturation(image, channels, factor); break;
                 default: if (channels == 3) CpuKernels.Hue(image, factor); break;
             }
+            clock?.Lap(JitterNames[op]);
         }
         if (draw.Grayscale) CpuKernels.Grayscale(image, channels);
+        clock?.Lap("grey");
         if (draw.Blur) CpuKernels.GaussianBlur(image, size, size, draw.Sigma, blurKernelSize);
+        clock?.Lap("blur");
         if (draw.Solarize) CpuKernels.Solarize(image);
+        clock?.Lap("solarize");
         CpuKernels.Normalize(image, normalization);
+        clock?.Lap("normalize");
     }
 
     private static Tensor ApplyTo(Tensor images, IReadOnlyList<ViewDraw> draws, Func<ViewDraw, bool> selected,
