@@ -47,4 +47,18 @@ public static class ChannelsLast
             parameter.set_(stored);
         }
     }
+
+    /// <summary>
+    /// Returns every parameter of <paramref name="module"/> to contiguous (NCHW) strides, in place,
+    /// values unchanged: TorchSharp's <c>Module.save</c> writes raw bytes and refuses other layouts.
+    /// </summary>
+    public static void Revert(nn.Module module)
+    {
+        using var _ = no_grad();
+        foreach (var parameter in module.parameters().Where(p => !p.is_contiguous()))
+        {
+            using var stored = parameter.contiguous();
+            parameter.set_(stored);
+        }
+    }
 }
