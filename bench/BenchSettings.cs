@@ -9,8 +9,13 @@ namespace BarlowTwins.Bench;
 /// <param name="Warmup">Untimed steps first.</param>
 /// <param name="Precisions">fp32 and/or bf16 (bf16 network, float32 master weights and loss).</param>
 /// <param name="Reference">Measure the PyTorch reference too, when /usr/bin/python3 has torch.</param>
-public sealed record BenchSettings(int Threads, int InteropThreads, int Steps, int Warmup, IReadOnlyList<string> Precisions, bool Reference = true)
+/// <param name="Layouts">Memory layouts of our step: nchw and/or channels-last (null: nchw only).</param>
+public sealed record BenchSettings(int Threads, int InteropThreads, int Steps, int Warmup, IReadOnlyList<string> Precisions, bool Reference = true,
+                                   IReadOnlyList<string>? Layouts = null)
 {
+    /// <summary>The layouts to measure, nchw when none were asked for.</summary>
+    public IReadOnlyList<string> MeasuredLayouts => Layouts is { Count: > 0 } ? Layouts : ["nchw"];
+
     /// <summary>Applies the thread settings to this process (once, before any torch work) and returns the line that states them.</summary>
     public string Apply()
     {
@@ -41,6 +46,8 @@ public sealed record BenchSettings(int Threads, int InteropThreads, int Steps, i
     {
         var unknown = Precisions.Where(p => p is not ("fp32" or "bf16")).ToList();
         if (unknown.Count > 0 || Precisions.Count == 0) throw new ArgumentException($"--precision takes fp32 and/or bf16, not '{string.Join(" ", unknown)}'.");
+        var badLayouts = MeasuredLayouts.Where(l => l is not ("nchw" or "channels-last")).ToList();
+        if (badLayouts.Count > 0) throw new ArgumentException($"--layout takes nchw and/or channels-last, not '{string.Join(" ", badLayouts)}'.");
         if (Threads < 1 || Steps < 1 || Warmup < 0) throw new ArgumentException("--threads and --steps must be at least 1, --warmup at least 0.");
         return this;
     }

@@ -24,19 +24,26 @@ public sealed record StepTimes(int Batch, IReadOnlyList<double> Seconds)
 public static class StepBenchmark
 {
     /// <summary>Runs <paramref name="warmup"/> + <paramref name="steps"/> steps of <paramref name="shape"/>; <paramref name="progress"/> hears of each.</summary>
-    public static StepTimes Measure(StepShape shape, bool bf16, int steps, int warmup, Action<string> progress)
+    /// <param name="shape">What to train.</param>
+    /// <param name="bf16">bfloat16 network, float32 master weights and loss.</param>
+    /// <param name="channelsLast">Convolutions in channels-last layout (<see cref="ChannelsLast"/>).</param>
+    /// <param name="steps">Timed steps.</param>
+    /// <param name="warmup">Untimed steps first.</param>
+    /// <param name="progress">Hears one line per step.</param>
+    public static StepTimes Measure(StepShape shape, bool bf16, bool channelsLast, int steps, int warmup, Action<string> progress)
     {
         torch.InitializeDeviceType(DeviceType.CPU);
         torch.manual_seed(0);
         var options = new PretrainOptions
         {
             Backbone = shape.Backbone, ImageSize = shape.Size, CifarStem = shape.CifarStem,
-            Projector = shape.Projector, BatchSize = shape.Batch, Bf16 = bf16,
+            Projector = shape.Projector, BatchSize = shape.Batch, Bf16 = bf16, ChannelsLast = channelsLast,
         };
         using var twin = Build(options);
         using var bf16Twin = bf16 ? Build(options) : null;
         using var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
-        using var step = new PretrainingStep(twin, new BarlowTwinsLoss(options.RedundancyWeight()), optimizer, bf16Twin);
+        using var step = new PretrainingStep(twin, new BarlowTwinsLoss(options.RedundancyWeight()), optimizer, bf16Twin,
+                                             channelsLast: options.ChannelsLast);
         using var batch = new TwoViewBatch(torch.randn(shape.Batch, 3, shape.Size, shape.Size),
                                            torch.randn(shape.Batch, 3, shape.Size, shape.Size),
                                            torch.zeros(shape.Batch, torch.int64));

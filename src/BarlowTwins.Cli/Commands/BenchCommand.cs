@@ -31,15 +31,17 @@ internal static class BenchCommand
         private readonly Option<int> _steps = new("--steps") { Description = "Timed steps (loss: passes) per measurement.", DefaultValueFactory = _ => 3 };
         private readonly Option<int> _warmup = new("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 1 };
         private readonly Option<string[]> _precision = new("--precision") { Description = "fp32 and/or bf16 (bf16 network, float32 master weights and loss).", DefaultValueFactory = _ => ["fp32", "bf16"], AllowMultipleArgumentsPerToken = true };
+        private readonly Option<string[]> _layout = new("--layout") { Description = "nchw and/or channels-last: memory layout of our step's convolutions (each measured in turn).", DefaultValueFactory = _ => ["nchw"], AllowMultipleArgumentsPerToken = true };
         private readonly Option<bool> _noReference = new("--no-reference") { Description = "Skip the PyTorch reference." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _threads, _interop, _steps, _warmup, _precision, _noReference }) command.Options.Add(option);
+            foreach (var option in new Option[] { _threads, _interop, _steps, _warmup, _precision, _layout, _noReference }) command.Options.Add(option);
         }
 
         public BenchSettings Read(ParseResult parse) => new(parse.GetValue(_threads), parse.GetValue(_interop), parse.GetValue(_steps),
-                                                              parse.GetValue(_warmup), parse.GetValue(_precision)!, !parse.GetValue(_noReference));
+                                                              parse.GetValue(_warmup), parse.GetValue(_precision)!, !parse.GetValue(_noReference),
+                                                              parse.GetValue(_layout)!);
     }
 
     private static Command Step()

@@ -50,23 +50,28 @@ public sealed class Lars : IOptimizer
         var grad = p.grad;
         if (grad is null) return;
         using var scope = NewDisposeScope();
-        var update = grad;
+        var mu = Momentum(p).mul_(_options.Momentum);
         if (adapt)
         {
-            update = grad.add(p, alpha: _options.WeightDecay);
+            // One temporary the size of p (not two): the trust ratio scales the update inside
+            // addcmul_. For the 8192² projector layers every full-size pass and allocation counts.
+            var update = grad.add(p, alpha: _options.WeightDecay);
             var weightNorm = linalg.vector_norm(p);
             var updateNorm = linalg.vector_norm(update);
             var trust = where(weightNorm.gt(0).logical_and(updateNorm.gt(0)),
                               weightNorm.mul(_options.Eta).div(updateNorm), ones_like(weightNorm));
-            update = update.mul(trust);
+            mu.addcmul_(update, trust, 1);
         }
-        if (!_momentum.TryGetValue(p, out var mu))
-        {
-            mu = zeros_like(p).DetachFromDisposeScope();
-            _momentum[p] = mu;
-        }
-        mu.mul_(_options.Momentum).add_(update);
+        else mu.add_(grad);
         p.add_(mu, alpha: -lr);
+    }
+
+    private Tensor Momentum(Parameter p)
+    {
+        if (_momentum.TryGetValue(p, out var mu)) return mu;
+        mu = zeros_like(p).DetachFromDisposeScope();
+        _momentum[p] = mu;
+        return mu;
     }
 
     /// <inheritdoc />

@@ -94,6 +94,13 @@ public sealed record PretrainOptions
     /// <summary>Run the network in bfloat16 with float32 master weights and loss.</summary>
     public bool Bf16 { get; init; }
 
+    /// <summary>
+    /// Run the convolutions in channels-last (NHWC) memory layout (<see cref="Models.ChannelsLast"/>).
+    /// Same numbers to float32 rounding; faster for ResNet-50 at 224 px in bfloat16 on oneDNN CPUs,
+    /// slower for small bfloat16 images (see docs/performance.md). Off by default.
+    /// </summary>
+    public bool ChannelsLast { get; init; }
+
     /// <summary>Loader threads building batches ahead of the step (0: on the training thread).</summary>
     public int Workers { get; init; } = 1;
 

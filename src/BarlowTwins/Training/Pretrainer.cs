@@ -72,7 +72,7 @@ public sealed class Pretrainer : IDisposable
         var bf16Twin = options.Bf16 ? Build(options, device) : null;
         _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(Twin.parameters()));
         _step = new PretrainingStep(Twin, options.CreateLoss(), _optimizer, bf16Twin,
-                                    options.MicroBatch, _collectives);
+                                    options.MicroBatch, _collectives, options.ChannelsLast);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
         var resumed = Resume();
         Resumed = resumed is not null;

@@ -12,7 +12,7 @@ public static class ResumeRules
     /// <summary>Option keys (flag names) a resumed run may change.</summary>
     public static IReadOnlySet<string> Changeable { get; } = new HashSet<string>
     {
-        "max-steps", "device", "workers", "checkpoint-minutes", "keep-checkpoints", "knn-every", "log-every", "out",
+        "max-steps", "device", "channels-last", "workers", "checkpoint-minutes", "keep-checkpoints", "knn-every", "log-every", "out",
     };
 
     /// <summary>Keys whose values differ between <paramref name="saved"/> and <paramref name="requested"/> and may not.</summary>
@@ -33,6 +33,7 @@ public static class ResumeRules
     {
         MaxSteps = requested.MaxSteps,
         Device = requested.Device,
+        ChannelsLast = requested.ChannelsLast,
         Workers = requested.Workers,
         CheckpointMinutes = requested.CheckpointMinutes,
         KeepCheckpoints = requested.KeepCheckpoints,

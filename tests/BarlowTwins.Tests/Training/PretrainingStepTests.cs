@@ -20,14 +20,15 @@ public sealed class PretrainingStepTests
         _output = output;
     }
 
-    private static (TwinNetwork Twin, PretrainingStep Step) Build(bool bf16 = false, int? microBatch = null)
+    private static (TwinNetwork Twin, PretrainingStep Step) Build(bool bf16 = false, int? microBatch = null, bool channelsLast = false)
     {
         var options = TinyRun.Options("unused");
         torch.manual_seed(1);
         TwinNetwork Twin() => new(new ResNet(options.BackboneOptions()), options.ProjectorSpec());
         var twin = Twin();
         var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
-        return (twin, new PretrainingStep(twin, new BarlowTwinsLoss(RedundancyWeight.Auto), optimizer, bf16 ? Twin() : null, microBatch));
+        return (twin, new PretrainingStep(twin, new BarlowTwinsLoss(RedundancyWeight.Auto), optimizer, bf16 ? Twin() : null, microBatch,
+                                            channelsLast: channelsLast));
     }
 
     private static Dictionary<string, Tensor> Snapshot(TwinNetwork twin) =>
@@ -90,6 +91,41 @@ public sealed class PretrainingStepTests
             double difference = (fromStep[name] - expected).abs().max().item<float>();
             Assert.True(difference <= 1e-4 * scale, $"{name}: gradients differ by {difference} (largest entry {scale})");
         }
+    }
+
+    // Channels-last changes only the strides the convolutions see, so the loss, the gradients and
+    // the updated weights are those of NCHW up to float32 rounding: other oneDNN kernels sum in
+    // another order. 1e-4 of the largest entry of each tensor (the loss: 1e-5 relative).
+    [Fact]
+    public void ChannelsLastGivesTheLossGradientsAndUpdateOfNchw()
+    {
+        var (nchw, nchwStep) = Build();
+        var (channelsLast, channelsLastStep) = Build(channelsLast: true);
+        using var batch = TinyRun.Data().Epoch(0, 0).First();
+        var expected = nchwStep.Run(batch, (0.1, 0.01), diagnose: false);
+        var actual = channelsLastStep.Run(batch, (0.1, 0.01), diagnose: false);
+
+        Assert.True(Math.Abs(actual.Loss - expected.Loss) <= 1e-5 * Math.Abs(expected.Loss), $"loss {actual.Loss} vs {expected.Loss}");
+        var reference = nchw.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in channelsLast.named_parameters())
+        {
+            if (parameter.dim() == 4) Assert.True(ChannelsLast.Holds(parameter) && ChannelsLast.Holds(parameter.grad!), $"{name} is not channels-last");
+            double gradient = Compare.RelativeMax(parameter.grad!, reference[name].grad!);
+            double weight = Compare.RelativeMax(parameter, reference[name]);
+            _output.WriteLine($"{name}: gradient {gradient:E2}, weight {weight:E2}");
+            Assert.True(gradient <= 1e-4 && weight <= 1e-4, $"{name}: gradient differs by {gradient}, weight by {weight} of the largest entry");
+        }
+    }
+
+    // The bf16 shadow gets the layout too, and the master's gradients come back in it.
+    [Fact]
+    public void ChannelsLastSurvivesTheBf16Shadow()
+    {
+        var (twin, step) = Build(bf16: true, channelsLast: true);
+        using var batch = TinyRun.Data().Epoch(0, 0).First();
+        Assert.False(step.Run(batch, (0.1, 0.01), diagnose: false).Skipped);
+        foreach (var (name, parameter) in twin.named_parameters().Where(p => p.parameter.dim() == 4))
+            Assert.True(ChannelsLast.Holds(parameter) && ChannelsLast.Holds(parameter.grad!), $"{name} is not channels-last after a bf16 step");
     }
 
     // Memory must stay flat over a long run: after warm-up, steps leave no live tensor behind.
