@@ -21,18 +21,20 @@ internal static class AblateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => defaults.Seed };
         var groups = new Option<string[]>("--groups")
         { Description = $"Studies to run: {string.Join(", ", AblationPlan.AllGroups)} (default: all)", AllowMultipleArgumentsPerToken = true };
+        var config = new Option<string?>("--config") { Description = "JSON file of pre-training options over the preset (keys are pretrain's flag names), e.g. {\"width\": 16}" };
         var quick = new Option<bool>("--quick") { Description = "Probe on a small slice of the data (smoke test)" };
         var output = new Option<string>("--out") { Description = "Folder for runs and the table", DefaultValueFactory = _ => defaults.Out };
         var command = new Command("ablate",
             "Full loss, invariance only, redundancy only, λ sweep (incl. auto = 1/D), projector width and batch size, " +
             "each a short pre-training + linear probe, into one table (markdown + JSON).");
-        foreach (var option in new Option[] { preset, data, minutes, epochs, probeEpochs, lambda, projector, batch, seed, groups, output, quick })
+        foreach (var option in new Option[] { preset, data, minutes, epochs, probeEpochs, lambda, projector, batch, seed, groups, output, quick, config })
             command.Options.Add(option);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
             var options = new AblationOptions(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(epochs), parse.GetValue(probeEpochs),
                                               parse.GetValue(lambda)!, parse.GetValue(projector)!, parse.GetValue(batch),
-                                              parse.GetValue(seed), parse.GetValue(groups) ?? [], parse.GetValue(output)!, parse.GetValue(quick));
+                                              parse.GetValue(seed), parse.GetValue(groups) ?? [], parse.GetValue(output)!, parse.GetValue(quick),
+                                              parse.GetValue(config));
             var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir, Console.WriteLine), new ConsoleProgress());
             Console.WriteLine(Ablation.Markdown(rows, options));
             Console.WriteLine($"→ {path}");

@@ -89,8 +89,10 @@ public static class Ablation
     public static string Markdown(IReadOnlyList<AblationRow> rows, AblationOptions options)
     {
         var text = new StringBuilder();
+        string start = options.Config is null ? $"the {options.Preset} preset"
+            : $"the {options.Preset} preset overlaid with {File.ReadAllText(options.Config).Trim()}";
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Ablations on {options.Data}: {options.Budget} of pre-training per run, linear probe {options.ProbeEpochs} epochs " +
+            $"Ablations on {options.Data}: {options.Budget} of pre-training per run from {start}, linear probe {options.ProbeEpochs} epochs " +
             $"(cached features), seed {options.Seed}. Baseline: λ {options.Lambda}, projector {options.Projector}, batch {options.BatchSize}.");
         text.AppendLine();
         text.AppendLine("| study | setting | top-1 % | top-5 % | time (s) | note |");

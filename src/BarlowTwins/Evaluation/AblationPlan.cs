@@ -40,6 +40,7 @@ public sealed record AblationCase(string Group, string Name, LossTerms Loss, str
 /// <param name="Seed">Seed of every run.</param>
 /// <param name="Groups">Studies to run (loss, lambda, projector, batch); all when empty.</param>
 /// <param name="Out">Folder for the runs, the table and its JSON.</param>
+/// <param name="Config">JSON file of pre-training options applied over the preset (keys are <c>barlow pretrain</c>'s flag names), e.g. <c>{"width": 16}</c>.</param>
 /// <param name="Quick">Smoke test: probe on the quick slice of the data (see <see cref="EvalTarget.Quick"/>).</param>
 public sealed record AblationOptions(
     string Preset = "fashion-mnist",
@@ -53,7 +54,8 @@ public sealed record AblationOptions(
     int Seed = 0,
     IReadOnlyList<string>? Groups = null,
     string Out = "runs/ablate",
-    bool Quick = false)
+    bool Quick = false,
+    string? Config = null)
 {
     /// <summary>The budget of every run in words: "1 epoch" or "3 min".</summary>
     public string Budget => Epochs is { } e

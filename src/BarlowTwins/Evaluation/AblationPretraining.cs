@@ -8,7 +8,8 @@ public static class AblationPretraining
 {
     /// <summary>
     /// Pre-trains the backbone of <paramref name="case"/> into <paramref name="runDirectory"/> with
-    /// the <see cref="AblationOptions.Preset"/> pre-training preset, changed only in loss terms, λ,
+    /// the <see cref="AblationOptions.Preset"/> pre-training preset (overlaid with
+    /// <see cref="AblationOptions.Config"/> when given), changed only in loss terms, λ,
     /// projector, batch, budget, data and seed. A finished run in that folder is reused, not trained again.
     /// </summary>
     public static ResNet Pretrain(AblationCase @case, AblationOptions options, string runDirectory, Action<string>? log = null)
@@ -16,6 +17,8 @@ public static class AblationPretraining
         if (!File.Exists(Path.Combine(runDirectory, BackboneExport.FileName)))
         {
             var preset = PretrainPresets.Get(options.Preset);
+            if (options.Config is { } config)
+                preset = PretrainOptionsJson.Overlay(preset, File.ReadAllText(config), config);
             var pretrain = preset with
             {
                 Data = options.Data,

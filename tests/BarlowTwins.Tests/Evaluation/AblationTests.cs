@@ -51,4 +51,26 @@ public class AblationTests
 
     private static ProbeResult FakeResult(double top1) =>
         new(new TopKAccuracy(top1, 99), new TopKAccuracy(top1, 99), 1, [], new ConfusionMatrix(["a"]), 0);
+
+    [Fact]
+    public void RunsStartFromThePresetOverlaidWithTheConfigAndDropTheInvarianceTermWhenAsked()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "barlow-ablate-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            string config = Path.Combine(root, "tiny.json");
+            File.WriteAllText(config, """{"width": 2, "image-size": 8, "warmup-epochs": 0}""");
+            var options = new AblationOptions(Data: "synthetic?count=16&size=8&channels=1", Epochs: 1, Projector: "16-16",
+                                              BatchSize: 8, Out: root, Config: config);
+            var redundancyOnly = AblationPlan.Cases(options).Single(c => c.Loss == LossTerms.RedundancyOnly);
+            string run = Path.Combine(root, "run");
+            using var backbone = AblationPretraining.Pretrain(redundancyOnly, options, run);
+            Assert.Equal(2 * 8, backbone.FeatureDim);   // ResNet-18's last stage has 8 × width channels
+            var saved = BarlowTwins.Training.PretrainOptionsJson.Load(Path.Combine(run, "config.json"));
+            Assert.Equal((0.0, 1, (double?)null, 8), (saved.InvarianceWeight, saved.Epochs, saved.Minutes, saved.ImageSize));
+            Assert.Contains("overlaid with {\"width\": 2", Ablation.Markdown([], options));
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }
