@@ -7,19 +7,21 @@
 # (pre-training itself resumes from its last checkpoint).
 #
 #   scripts/fashion-mnist-results.sh [SEED=0] [OUT=runs/results] [--no-ablation]
+#   BARLOW=/path/to/barlow runs another build of the tool (default: ./barlow, rebuilt when stale).
 set -euo pipefail
 seed="${1:-0}"
 out="${2:-runs/results}"
 ablation=true
 [ "${3:-}" = "--no-ablation" ] && ablation=false
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+barlow="${BARLOW:-$here/barlow}"
 run="$out/fashion-mnist-seed$seed"
 
 step() { # step NAME OUTPUT-FILE COMMAND...
   local name="$1" done_file="$2"; shift 2
   if [ -e "$done_file" ]; then echo "== $name: done ($done_file)"; return; fi
   echo "== $name: $*"
-  "$here/barlow" "$@"
+  "$barlow" "$@"
 }
 
 step "pre-training (30 min)" "$run/backbone.dat" pretrain --preset fashion-mnist --seed "$seed" --out "$run"
