@@ -2,8 +2,7 @@
 # Every Barlow Twins row of docs/results.md, in order, for one seed:
 #   30-minute pre-training with the fashion-mnist preset, linear probe, 200-NN, semi-supervised
 #   1 % and 10 % against scratch, then the ablation table (in miniature: width-16 backbone, one
-#   epoch on a fixed 20 000 of the training images per row; loss terms, λ and projector width —
-#   add "batch" to --groups for the batch-size sweep).
+#   epoch on a fixed 20 000 of the training images per row: loss terms, λ, projector width, batch).
 # Each step is skipped when its output exists, so an interrupted run continues where it stopped
 # (pre-training itself resumes from its last checkpoint).
 #
@@ -36,7 +35,6 @@ if $ablation; then
   step "ablations" "$out/ablate-seed$seed/ablation.md" \
     ablate --preset fashion-mnist --config "$here/configs/fashion-mnist-width16.json" \
     --data "fashion-mnist?train=20000" --epochs 1 --probe-epochs 30 \
-    --lambda 0.0051 --projector 1024-1024-1024 --batch-size 128 --seed "$seed" \
-    --groups loss lambda projector --out "$out/ablate-seed$seed"
+    --lambda 0.0051 --projector 1024-1024-1024 --batch-size 128 --seed "$seed" --out "$out/ablate-seed$seed"
 fi
 echo "results in $run/eval*/ and $out/ablate-seed$seed/"
