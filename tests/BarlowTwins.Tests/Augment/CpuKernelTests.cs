@@ -14,6 +14,9 @@ public class CpuKernelTests
 {
     private const int Height = 5, Width = 7, Plane = Height * Width;
 
+    // The scalar luma of pixel i of a planar RGB image: the reference the SIMD kernels are held to.
+    private static float Luma(float[] image, int i) => Grey.Red * image[i] + Grey.Green * image[Plane + i] + Grey.Blue * image[2 * Plane + i];
+
     /// <summary>3 planes of 5 × 7: 11 hand-picked pixels, then seeded random ones.</summary>
     private static float[] Image()
     {
@@ -56,7 +59,7 @@ public class CpuKernelTests
         var expected = (float[])image.Clone();
         for (int i = 0; i < Plane; i++)
         {
-            float grey = (1 - factor) * (Grey.Red * image[i] + Grey.Green * image[Plane + i] + Grey.Blue * image[2 * Plane + i]);
+            float grey = (1 - factor) * Luma(image, i);
             for (int c = 0; c < 3; c++) expected[c * Plane + i] = Math.Clamp(factor * image[c * Plane + i] + grey, 0f, 1f);
         }
         CpuKernels.Saturation(image, 3, factor);
@@ -71,7 +74,7 @@ public class CpuKernelTests
     {
         var image = Image();
         double sum = 0;
-        for (int i = 0; i < Plane; i++) sum += Grey.Red * image[i] + Grey.Green * image[Plane + i] + Grey.Blue * image[2 * Plane + i];
+        for (int i = 0; i < Plane; i++) sum += Luma(image, i);
         float offset = (1 - factor) * (float)(sum / Plane);
         var expected = image.Select(x => Math.Clamp(factor * x + offset, 0f, 1f)).ToArray();
         CpuKernels.Contrast(image, 3, factor);
