@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BarlowTwins.Training;
 using BarlowTwins.Models;
 
@@ -14,28 +15,49 @@ public static class AblationPretraining
     /// </summary>
     public static ResNet Pretrain(AblationCase @case, AblationOptions options, string runDirectory, Action<string>? log = null)
     {
-        if (!File.Exists(Path.Combine(runDirectory, BackboneExport.FileName)))
+        var pretrain = RunOptions(@case, options, runDirectory);
+        if (File.Exists(Path.Combine(runDirectory, BackboneExport.FileName)))
+            RequireSameRun(pretrain);
+        else
         {
-            var preset = PretrainPresets.Get(options.Preset);
-            if (options.Config is { } config)
-                preset = PretrainOptionsJson.Overlay(preset, File.ReadAllText(config), config);
-            var pretrain = preset with
-            {
-                Data = options.Data,
-                InvarianceWeight = @case.Loss == LossTerms.RedundancyOnly ? 0 : 1,
-                Lambda = @case.Lambda,
-                Projector = @case.Projector,
-                BatchSize = @case.BatchSize,
-                Epochs = options.Epochs ?? preset.Epochs,
-                Minutes = options.Epochs is null ? options.Minutes : null,
-                Seed = options.Seed,
-                Out = runDirectory,
-            };
             var data = PretrainingData.Open(pretrain, log ?? (_ => { }));
             using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { }))]);
             trainer.Run();
         }
         return EvalBackbone.ReadRun(runDirectory).Backbone;
+    }
+
+    private static PretrainOptions RunOptions(AblationCase @case, AblationOptions options, string runDirectory)
+    {
+        var preset = PretrainPresets.Get(options.Preset);
+        if (options.Config is { } config)
+            preset = PretrainOptionsJson.Overlay(preset, File.ReadAllText(config), config);
+        return preset with
+        {
+            Data = options.Data,
+            InvarianceWeight = @case.Loss == LossTerms.RedundancyOnly ? 0 : 1,
+            Lambda = @case.Lambda,
+            Projector = @case.Projector,
+            BatchSize = @case.BatchSize,
+            Epochs = options.Epochs ?? preset.Epochs,
+            Minutes = options.Epochs is null ? options.Minutes : null,
+            Seed = options.Seed,
+            Out = runDirectory,
+        };
+    }
+
+    // A finished run is reused only if it was trained with exactly these options: another preset,
+    // config or budget in the same --out would otherwise put a foreign row in the table.
+    private static void RequireSameRun(PretrainOptions wanted)
+    {
+        var saved = PretrainOptionsJson.Load(Path.Combine(wanted.Out, PretrainSetup.ConfigFileName));
+        if (saved == wanted) return;
+        var a = JsonNode.Parse(PretrainOptionsJson.Write(saved))!.AsObject();
+        var b = JsonNode.Parse(PretrainOptionsJson.Write(wanted))!.AsObject();
+        var differ = b.Where(p => !JsonNode.DeepEquals(a[p.Key], p.Value))
+                      .Select(p => $"{p.Key} {a[p.Key]?.ToJsonString() ?? "null"} → {p.Value?.ToJsonString() ?? "null"}");
+        throw new InvalidOperationException(
+            $"{wanted.Out} holds a finished run with other options ({string.Join(", ", differ)}): use another --out, or delete that folder to train it again.");
     }
 
     /// <summary>Epoch summaries and the trainer's messages as plain lines.</summary>

@@ -70,6 +70,14 @@ public class AblationTests
             var saved = BarlowTwins.Training.PretrainOptionsJson.Load(Path.Combine(run, "config.json"));
             Assert.Equal((0.0, 1, (double?)null, 8), (saved.InvarianceWeight, saved.Epochs, saved.Minutes, saved.ImageSize));
             Assert.Contains("overlaid with {\"width\": 2", Ablation.Markdown([], options));
+
+            // The finished run is reused for the same options, and refused for others (a width-3
+            // config in the same folder must not borrow the width-2 run).
+            using (var again = AblationPretraining.Pretrain(redundancyOnly, options, run))
+                Assert.Equal(16, again.FeatureDim);
+            File.WriteAllText(config, """{"width": 3, "image-size": 8, "warmup-epochs": 0}""");
+            var refused = Assert.Throws<InvalidOperationException>(() => AblationPretraining.Pretrain(redundancyOnly, options, run));
+            Assert.Contains("width 2 → 3", refused.Message);
         }
         finally { Directory.Delete(root, recursive: true); }
     }
