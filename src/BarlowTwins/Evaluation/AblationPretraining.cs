@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using BarlowTwins.Training;
 using BarlowTwins.Models;
 
@@ -46,18 +45,15 @@ public static class AblationPretraining
         };
     }
 
-    // A finished run is reused only if it was trained with exactly these options: another preset,
-    // config or budget in the same --out would otherwise put a foreign row in the table.
+    // A finished run is reused only if it computed the same thing (the rules a resume follows):
+    // another preset, config or budget in the same --out would otherwise put a foreign row in the table.
     private static void RequireSameRun(PretrainOptions wanted)
     {
         var saved = PretrainOptionsJson.Load(Path.Combine(wanted.Out, PretrainSetup.ConfigFileName));
-        if (saved == wanted) return;
-        var a = JsonNode.Parse(PretrainOptionsJson.Write(saved))!.AsObject();
-        var b = JsonNode.Parse(PretrainOptionsJson.Write(wanted))!.AsObject();
-        var differ = b.Where(p => !JsonNode.DeepEquals(a[p.Key], p.Value))
-                      .Select(p => $"{p.Key} {a[p.Key]?.ToJsonString() ?? "null"} → {p.Value?.ToJsonString() ?? "null"}");
-        throw new InvalidOperationException(
-            $"{wanted.Out} holds a finished run with other options ({string.Join(", ", differ)}): use another --out, or delete that folder to train it again.");
+        var conflicts = ResumeRules.Conflicts(saved, wanted);
+        if (conflicts.Count > 0)
+            throw new InvalidOperationException(
+                $"{wanted.Out} holds a finished run with other options ({string.Join(", ", conflicts)}): use another --out, or delete that folder to train it again.");
     }
 
     /// <summary>Epoch summaries and the trainer's messages as plain lines.</summary>

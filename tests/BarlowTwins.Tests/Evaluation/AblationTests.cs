@@ -77,7 +77,7 @@ public class AblationTests
                 Assert.Equal(16, again.FeatureDim);
             File.WriteAllText(config, """{"width": 3, "image-size": 8, "warmup-epochs": 0}""");
             var refused = Assert.Throws<InvalidOperationException>(() => AblationPretraining.Pretrain(redundancyOnly, options, run));
-            Assert.Contains("width 2 → 3", refused.Message);
+            Assert.Contains("width (checkpoint: 2, now: 3)", refused.Message);
         }
         finally { Directory.Delete(root, recursive: true); }
     }
