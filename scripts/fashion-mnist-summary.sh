@@ -16,7 +16,7 @@ row() {
   for run in "${runs[@]}"; do
     local json="$run/eval/$file"
     if [ -e "$json" ]; then
-      local v; v=$(jq -r "$path" "$json"); values+=("$v"); cells+=" $v |"
+      local v; v=$(jq -r "$path" "$json" | awk '{ printf "%.2f", $1 }'); values+=("$v"); cells+=" $v |"
     else
       cells+=" – |"
     fi
