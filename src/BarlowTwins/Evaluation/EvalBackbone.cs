@@ -18,8 +18,8 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
 {
     /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
     public const string Help =
-        "a pre-training run folder (config.json + backbone.dat), a backbone folder from `barlow import`, random:ARCH[:WIDTH] for a randomly initialised " +
-        "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18), or pixels for raw-pixel features";
+        "a pre-training run folder (config.json + backbone.dat), a backbone folder from `barlow import`, random:ARCH[:WIDTH[:STEMSTRIDE]] for a randomly initialised " +
+        "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18, random:resnet18:64:2), or pixels for raw-pixel features";
 
     /// <summary>
     /// Loads what <paramref name="spec"/> names (see <see cref="Help"/>) for images with
@@ -32,12 +32,13 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
         if (spec.StartsWith("random:", StringComparison.OrdinalIgnoreCase))
         {
             var parts = spec.Split(':');
-            int width = parts.Length > 2 ? int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 64;
+            int Part(int i, int absent) => parts.Length > i ? int.Parse(parts[i], System.Globalization.CultureInfo.InvariantCulture) : absent;
+            int width = Part(2, 64);
             // torchvision's default initialisation (no zero-init residual): a generic random network.
             var options = new ResNetOptions(ResNetArchitecture.Parse(parts[1]), dataChannels, CifarStem: true, Width: width,
-                                            ZeroInitResidual: false);
+                                            ZeroInitResidual: false, StemStride: Part(3, 1));
             var random = SemiSupervised.Fresh(options, seed);
-            return new EvalBackbone(random, random, $"random {options.Architecture.Name} (width {width}, seed {seed})", null, "none");
+            return new EvalBackbone(random, random, $"random {options.Architecture.Name} (width {width}, {options.StemDescription}, seed {seed})", null, "none");
         }
         return FromRun(spec, dataChannels);
     }

@@ -58,7 +58,7 @@ public static class BackboneExporter
         using var backbone = BackboneSource.Load(options.Checkpoint).Backbone;
         backbone.eval();
         var o = backbone.Options;
-        log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {(o.CifarStem ? "CIFAR stem" : "ImageNet stem")}, width {o.Width}) from {options.Checkpoint}");
+        log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}) from {options.Checkpoint}");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
         Save(backbone, options.Format, options.Out);
         log.WriteLine($"Wrote {options.Format} to {options.Out} ({new FileInfo(options.Out).Length / 1e6:F1} MB)");

@@ -6,7 +6,7 @@ namespace BarlowTwins.Interop;
 /// <summary>
 /// A trained backbone on disk, readable without this library: a folder holding
 /// <c>backbone.json</c> (how to build it: {"architecture": "resnet50", "inputChannels": 3,
-/// "cifarStem": false, "width": 64}) and <c>backbone.safetensors</c> (its state dict under
+/// "cifarStem": false, "width": 64, "stemStride": 1}) and <c>backbone.safetensors</c> (its state dict under
 /// torchvision's names, in PyTorch's order). Training checkpoints can embed the same two files.
 /// </summary>
 public static class BackboneFile
@@ -19,7 +19,8 @@ public static class BackboneFile
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private sealed record OptionsDocument(string Architecture, int InputChannels, bool CifarStem, int Width);
+    // StemStride defaults to 1 for files written before it existed.
+    private sealed record OptionsDocument(string Architecture, int InputChannels, bool CifarStem, int Width, int StemStride = 1);
 
     /// <summary>True when <paramref name="directory"/> holds a saved backbone.</summary>
     public static bool Exists(string directory) =>
@@ -30,7 +31,7 @@ public static class BackboneFile
     {
         Directory.CreateDirectory(directory);
         var o = backbone.Options;
-        var document = new OptionsDocument(o.Architecture.Name, o.InputChannels, o.CifarStem, o.Width);
+        var document = new OptionsDocument(o.Architecture.Name, o.InputChannels, o.CifarStem, o.Width, o.StemStride);
         File.WriteAllText(Path.Combine(directory, OptionsFileName), JsonSerializer.Serialize(document, Json) + "\n");
         SafeTensors.Save(Path.Combine(directory, WeightsFileName), PyTorchOrder.StateDict(backbone),
                          new Dictionary<string, string> { ["format"] = "pt", ["architecture"] = o.Architecture.Name });
@@ -44,7 +45,8 @@ public static class BackboneFile
             throw new FileNotFoundException($"{directory} holds no {OptionsFileName}; expected a folder written by 'barlow import' or by training.", path);
         var document = JsonSerializer.Deserialize<OptionsDocument>(File.ReadAllText(path), Json)
                        ?? throw new InvalidDataException($"{path} is empty.");
-        return new ResNetOptions(ResNetArchitecture.Parse(document.Architecture), document.InputChannels, document.CifarStem, document.Width);
+        return new ResNetOptions(ResNetArchitecture.Parse(document.Architecture), document.InputChannels, document.CifarStem, document.Width,
+                                 StemStride: document.StemStride);
     }
 
     /// <summary>Builds the saved backbone and loads its weights (keys and shapes checked).</summary>

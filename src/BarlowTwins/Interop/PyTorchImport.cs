@@ -8,7 +8,9 @@ namespace BarlowTwins.Interop;
 /// <param name="Out">The backbone folder to write (see <see cref="BackboneFile"/>).</param>
 /// <param name="InputChannels">1 or 3; null reads it from conv1.weight.</param>
 /// <param name="CifarStem">3×3 stem without max-pool; null reads it from conv1.weight (3×3 vs 7×7).</param>
-public sealed record ImportOptions(string From, ResNetArchitecture? Architecture, string Out, int? InputChannels = null, bool? CifarStem = null);
+/// <param name="StemStride">Stride of the CIFAR stem (1 or 2): weights do not record it.</param>
+public sealed record ImportOptions(string From, ResNetArchitecture? Architecture, string Out, int? InputChannels = null, bool? CifarStem = null,
+                                   int StemStride = 1);
 
 /// <summary>PyTorch checkpoints into our backbones.</summary>
 public static class PyTorchImport
@@ -17,14 +19,16 @@ public static class PyTorchImport
     /// Builds the backbone a checkpoint's weights describe and loads them (keys and shapes checked).
     /// Options left null are read from the weights: the architecture from the block type
     /// (conv3 in bottlenecks) and the blocks per stage; from conv1.weight (out × in × k × k)
-    /// width = out, channels = in, CIFAR stem when k = 3.
+    /// width = out, channels = in, CIFAR stem when k = 3. The stem's stride is not in the weights: it is
+    /// <paramref name="stemStride"/>.
     /// </summary>
-    public static ResNet CreateBackbone(PyTorchWeights weights, ResNetArchitecture? architecture = null, int? inputChannels = null, bool? cifarStem = null)
+    public static ResNet CreateBackbone(PyTorchWeights weights, ResNetArchitecture? architecture = null, int? inputChannels = null, bool? cifarStem = null,
+                                        int stemStride = 1)
     {
         if (!weights.Backbone.TryGetValue("conv1.weight", out var stem) || stem.dim() != 4)
             throw new InvalidDataException("The checkpoint has no 4-d conv1.weight, so it is not a ResNet backbone.");
         var options = new ResNetOptions(architecture ?? InferArchitecture(weights.Backbone.Keys), inputChannels ?? (int)stem.shape[1],
-                                        cifarStem ?? stem.shape[2] == 3, (int)stem.shape[0]);
+                                        cifarStem ?? stem.shape[2] == 3, (int)stem.shape[0], StemStride: stemStride);
         var backbone = new ResNet(options);
         try
         {
@@ -63,9 +67,9 @@ public static class PyTorchImport
         using var weights = PyTorchWeights.Load(options.From);
         log.WriteLine($"Read {weights.Backbone.Count} backbone and {weights.Projector.Count} projector tensors from {options.From}");
         foreach (var note in weights.Notes) log.WriteLine("  " + note);
-        using var backbone = CreateBackbone(weights, options.Architecture, options.InputChannels, options.CifarStem);
+        using var backbone = CreateBackbone(weights, options.Architecture, options.InputChannels, options.CifarStem, options.StemStride);
         var o = backbone.Options;
-        log.WriteLine($"Loaded into {o.Architecture.Name}: {o.InputChannels} channel(s), {(o.CifarStem ? "CIFAR stem" : "ImageNet stem")}, width {o.Width}, " +
+        log.WriteLine($"Loaded into {o.Architecture.Name}: {o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}, " +
                       $"{backbone.parameters().Sum(p => p.numel()):N0} parameters");
         BackboneFile.Save(options.Out, backbone);
         log.WriteLine($"Wrote {Path.Combine(options.Out, BackboneFile.OptionsFileName)} and {BackboneFile.WeightsFileName}");

@@ -8,15 +8,23 @@ namespace BarlowTwins.Models;
 /// <summary>How to build a ResNet backbone.</summary>
 /// <param name="Architecture">resnet18, resnet34 or resnet50.</param>
 /// <param name="InputChannels">1 (grey) or 3 (RGB).</param>
-/// <param name="CifarStem">3×3 stride-1 first convolution and no max-pool, for 28–32 px images.</param>
+/// <param name="CifarStem">3×3 first convolution and no max-pool, for 28–32 px images.</param>
 /// <param name="Width">Channels of the first stage (64 in torchvision); narrower is faster on a CPU.</param>
 /// <param name="ZeroInitResidual">Start the last BN γ of every block at 0, as the authors do.</param>
+/// <param name="StemStride">Stride of the CIFAR stem's 3×3 convolution: 1 (the usual), or 2 to run every stage at
+/// half the side — a quarter of the cost, so twice the width fits the same time. The ImageNet stem is always 7×7
+/// stride 2 with a max-pool.</param>
 public sealed record ResNetOptions(
     ResNetArchitecture Architecture,
     int InputChannels = 3,
     bool CifarStem = false,
     int Width = 64,
-    bool ZeroInitResidual = true);
+    bool ZeroInitResidual = true,
+    int StemStride = 1)
+{
+    /// <summary>The stem in words, for logs: "CIFAR stem", "CIFAR stem, stride 2" or "ImageNet stem".</summary>
+    public string StemDescription => !CifarStem ? "ImageNet stem" : StemStride == 1 ? "CIFAR stem" : $"CIFAR stem, stride {StemStride}";
+}
 
 /// <summary>
 /// torchvision's ResNet without its classifier: image batch (N × C × H × W) → pooled features
@@ -47,11 +55,13 @@ public sealed class ResNet : Module<Tensor, Tensor>
         if (options.InputChannels is not (1 or 3))
             throw new ArgumentException($"InputChannels must be 1 or 3, not {options.InputChannels}.");
         if (options.Width < 1) throw new ArgumentException("Width must be positive.");
+        if (options.StemStride is not (1 or 2) || (!options.CifarStem && options.StemStride != 1))
+            throw new ArgumentException($"StemStride must be 1 or 2, and 1 without the CIFAR stem; not {options.StemStride}.");
         Options = options;
         var arch = options.Architecture;
         int w = options.Width;
         conv1 = options.CifarStem
-            ? Conv2d(options.InputChannels, w, 3, stride: 1, padding: 1, bias: false)
+            ? Conv2d(options.InputChannels, w, 3, stride: options.StemStride, padding: 1, bias: false)
             : Conv2d(options.InputChannels, w, 7, stride: 2, padding: 3, bias: false);
         bn1 = BatchNorm2d(w);
         relu = ReLU(inplace: true);

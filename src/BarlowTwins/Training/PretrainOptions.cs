@@ -26,8 +26,11 @@ public sealed record PretrainOptions
     /// <summary>Channels of the backbone's first stage (64 in torchvision).</summary>
     public int Width { get; init; } = 64;
 
-    /// <summary>3×3 stride-1 stem without max-pool, for 28–32 px images.</summary>
+    /// <summary>3×3 stem without max-pool, for 28–32 px images.</summary>
     public bool CifarStem { get; init; }
+
+    /// <summary>Stride of the CIFAR stem: 1, or 2 for a quarter of the cost at half the side (see <see cref="ResNetOptions"/>).</summary>
+    public int StemStride { get; init; } = 1;
 
     /// <summary>Input channels: 1 (grey) or 3 (RGB).</summary>
     public int Channels { get; init; } = 3;
@@ -121,7 +124,7 @@ public sealed record PretrainOptions
 
     /// <summary>The backbone these options describe.</summary>
     public ResNetOptions BackboneOptions() =>
-        new(ResNetArchitecture.Parse(Backbone), Channels, CifarStem, Width);
+        new(ResNetArchitecture.Parse(Backbone), Channels, CifarStem, Width, StemStride: StemStride);
 
     /// <summary>The projector these options describe.</summary>
     public ProjectorSpec ProjectorSpec() => Models.ProjectorSpec.Parse(Projector);
@@ -145,6 +148,7 @@ public sealed record PretrainOptions
         Check(MaxSteps is null or > 0, $"max-steps must be positive, not {MaxSteps}.");
         Check(ImageSize >= 8, $"image-size must be at least 8 pixels, not {ImageSize}.");
         Check(Width >= 1, $"width must be positive, not {Width}.");
+        Check(StemStride is 1 || (StemStride is 2 && CifarStem), $"stem-stride must be 1, or 2 with the CIFAR stem, not {StemStride}.");
         Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
         Check(WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
         Check(InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");

@@ -15,14 +15,15 @@ namespace BarlowTwins.Tests.Interop;
 public class OnnxExportTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("resnet18", 3, false, 64)]
-    [InlineData("resnet50", 3, false, 64)]
-    [InlineData("resnet18", 1, true, 28)]
-    public void OnnxRuntimeMatchesTorchSharp(string architecture, int channels, bool cifarStem, int size)
+    [InlineData("resnet18", 3, false, 64, 1)]
+    [InlineData("resnet50", 3, false, 64, 1)]
+    [InlineData("resnet18", 1, true, 28, 1)]
+    [InlineData("resnet18", 1, true, 28, 2)]
+    public void OnnxRuntimeMatchesTorchSharp(string architecture, int channels, bool cifarStem, int size, int stemStride)
     {
         Support.Torch.Ensure();
         using var scope = NewDisposeScope();
-        using var backbone = TestBackbones.Create(architecture, channels, cifarStem, size: size);
+        using var backbone = TestBackbones.Create(architecture, channels, cifarStem, size: size, stemStride: stemStride);
         using var model = new MemoryStream();
         OnnxExport.Save(backbone, model);
         using var session = new InferenceSession(model.ToArray());
@@ -34,7 +35,7 @@ public class OnnxExportTests(ITestOutputHelper output)
             expected = backbone.forward(input);
             actual = Run(session, input);
             double difference = Support.Compare.AbsoluteMax(actual, expected);
-            output.WriteLine($"{architecture} {channels}-ch {size}px batch {batch}: max |onnx − torchsharp| = {difference:E2}, max |features| {expected.abs().max().item<float>():F2}");
+            output.WriteLine($"{architecture} {channels}-ch {size}px stem stride {stemStride} batch {batch}: max |onnx − torchsharp| = {difference:E2}, max |features| {expected.abs().max().item<float>():F2}");
             Assert.True(expected.std().item<float>() > 0.1, "features too small for the comparison to mean anything");
             Assert.True(difference < 1e-4, $"max abs difference {difference:E2}");
         }

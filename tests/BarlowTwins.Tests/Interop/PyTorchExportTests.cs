@@ -77,6 +77,19 @@ public class PyTorchExportTests : TempFolderTest
         TensorAssert.Identical(source, loaded);
     }
 
+    [Fact]
+    public void BackboneFolderKeepsTheStemStrideAndOldFoldersReadAsStrideOne()
+    {
+        using var source = TestBackbones.Create("resnet18", 1, cifarStem: true, width: 4, size: 16, stemStride: 2);
+        var dir = Path.Combine(Folder, "strided");
+        BackboneFile.Save(dir, source);
+        Assert.Equal(2, BackboneFile.ReadOptions(dir).StemStride);
+        // A backbone.json written before the stride existed.
+        File.WriteAllText(Path.Combine(dir, BackboneFile.OptionsFileName),
+                          """{"architecture": "resnet18", "inputChannels": 1, "cifarStem": true, "width": 4}""");
+        Assert.Equal(1, BackboneFile.ReadOptions(dir).StemStride);
+    }
+
     [Theory]
     [InlineData("torchsharp", ExportFormat.TorchSharp)]
     [InlineData("safetensors", ExportFormat.SafeTensors)]

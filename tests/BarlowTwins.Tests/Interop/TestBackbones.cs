@@ -12,10 +12,12 @@ namespace BarlowTwins.Tests.Interop;
 /// </summary>
 internal static class TestBackbones
 {
-    public static ResNet Create(string architecture, int channels, bool cifarStem, int width = 64, int size = 32, int seed = 0)
+    public static ResNet Create(string architecture, int channels, bool cifarStem, int width = 64, int size = 32, int seed = 0,
+                                int stemStride = 1)
     {
         manual_seed(seed);
-        var net = new ResNet(new ResNetOptions(ResNetArchitecture.Parse(architecture), channels, cifarStem, width, ZeroInitResidual: false));
+        var net = new ResNet(new ResNetOptions(ResNetArchitecture.Parse(architecture), channels, cifarStem, width, ZeroInitResidual: false,
+                                                   StemStride: stemStride));
         var lastNorms = LastNorms(net);
         using (no_grad())
         {

@@ -77,4 +77,38 @@ public class ResNetTests
         Assert.Throws<ArgumentException>(() => new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, InputChannels: 2)));
         Assert.Throws<ArgumentException>(() => ResNetArchitecture.Parse("resnet101"));
     }
+
+    [Fact]
+    public void StrideTwoStemRunsTheStagesAtHalfTheSideWithTheSameWeights()
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        using var plain = new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4));
+        using var strided = new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 4, StemStride: 2));
+        Assert.Equal(plain.state_dict().Select(kv => (kv.Key, string.Join('x', kv.Value.shape))),
+                     strided.state_dict().Select(kv => (kv.Key, string.Join('x', kv.Value.shape))));
+        strided.load_state_dict(plain.state_dict());
+        plain.eval();
+        strided.eval();
+        // With equal weights, stride 2 equals stride 1 sampled at every other pixel: check the stem alone.
+        var image = randn(2, 1, 28, 28);
+        var stem1 = plain.named_children().Single(c => c.name == "conv1").module as TorchSharp.Modules.Conv2d;
+        var stem2 = strided.named_children().Single(c => c.name == "conv1").module as TorchSharp.Modules.Conv2d;
+        var full = stem1!.call(image);
+        var half = stem2!.call(image);
+        Assert.Equal(new long[] { 2, 4, 14, 14 }, half.shape);
+        Assert.True(half.allclose(full[.., .., TensorIndex.Slice(0, null, 2), TensorIndex.Slice(0, null, 2)], rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(new long[] { 2, 32 }, strided.call(image).shape);
+        Assert.Equal("CIFAR stem, stride 2", strided.Options.StemDescription);
+    }
+
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(false, 2)]
+    public void StemStrideOtherThanOneOrTwoWithTheCifarStemIsRefused(bool cifar, int stride)
+    {
+        Torch.Ensure();
+        var e = Assert.Throws<ArgumentException>(() => new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, cifar, 4, StemStride: stride)));
+        Assert.Contains("StemStride", e.Message);
+    }
 }

@@ -53,6 +53,17 @@ public sealed class PretrainOptionsTests
     }
 
     [Fact]
+    public void StemStrideIsAJsonKeyReachesTheBackboneAndNeedsTheCifarStem()
+    {
+        var strided = PretrainOptionsJson.Overlay(PretrainPresets.FashionMnist, """{ "stem-stride": 2, "width": 64 }""");
+        Assert.Equal(2, strided.BackboneOptions().StemStride);
+        Assert.Empty(strided.Problems());
+        Assert.Equal(1, PretrainOptionsJson.Read("{}").StemStride); // configs written before the option
+        var error = Assert.Throws<ArgumentException>(() => (PretrainPresets.ImageNet with { StemStride = 2 }).Validated());
+        Assert.Contains("stem-stride", error.Message);
+    }
+
+    [Fact]
     public void InvalidOptionsListEveryProblem()
     {
         var error = Assert.Throws<ArgumentException>(() => (new PretrainOptions { BatchSize = 1, Optimizer = "adam", Lambda = "x" }).Validated());
