@@ -22,41 +22,39 @@ public static class ModelFlops
     public static double Loss(long n, long d) => 6.0 * n * d * d;
 
     /// <summary>Multiply-accumulates of the backbone's forward pass for one image of side <paramref name="size"/>.</summary>
-    public static double BackboneMacs(ResNetOptions options, int size)
+    public static double BackboneMacs(ResNetOptions options, int size) => ConvLayers(options, size).Sum(layer => layer.Macs);
+
+    /// <summary>Every convolution of the backbone in forward order, for one image of side <paramref name="size"/>.</summary>
+    public static IReadOnlyList<ConvLayer> ConvLayers(ResNetOptions options, int size)
     {
+        var layers = new List<ConvLayer>();
         long w = options.Width, side = size;
-        double macs;
-        if (options.CifarStem) macs = Conv(ref side, options.InputChannels, w, 3, 1, 1);
-        else
-        {
-            macs = Conv(ref side, options.InputChannels, w, 7, 2, 3);
-            side = Output(side, 3, 2, 1); // max-pool
-        }
+        if (options.CifarStem) side = Add(layers, side, options.InputChannels, w, 3, options.StemStride, 1);
+        else side = Output(Add(layers, side, options.InputChannels, w, 7, 2, 3), 3, 2, 1); // then the max-pool
         long inPlanes = w;
         for (int stage = 0; stage < 4; stage++)
             for (int block = 0; block < options.Architecture.Blocks[stage]; block++)
-                macs += Block(options.Architecture, ref side, ref inPlanes, w << stage, block == 0 && stage > 0 ? 2 : 1);
-        return macs;
+                side = Block(layers, options.Architecture, side, ref inPlanes, w << stage, block == 0 && stage > 0 ? 2 : 1);
+        return layers;
     }
 
-    private static double Block(ResNetArchitecture arch, ref long side, ref long inPlanes, long planes, long stride)
+    private static long Block(List<ConvLayer> layers, ResNetArchitecture arch, long side, ref long inPlanes, long planes, long stride)
     {
         long outPlanes = planes * arch.Expansion, input = side;
-        double macs;
         if (arch.Bottleneck)
         {
-            macs = Conv(ref side, inPlanes, planes, 1, 1, 0);
-            macs += Conv(ref side, planes, planes, 3, stride, 1);
-            macs += Conv(ref side, planes, outPlanes, 1, 1, 0);
+            side = Add(layers, side, inPlanes, planes, 1, 1, 0);
+            side = Add(layers, side, planes, planes, 3, stride, 1);
+            side = Add(layers, side, planes, outPlanes, 1, 1, 0);
         }
         else
         {
-            macs = Conv(ref side, inPlanes, planes, 3, stride, 1);
-            macs += Conv(ref side, planes, planes, 3, 1, 1);
+            side = Add(layers, side, inPlanes, planes, 3, stride, 1);
+            side = Add(layers, side, planes, planes, 3, 1, 1);
         }
-        if (stride != 1 || inPlanes != outPlanes) macs += Conv(ref input, inPlanes, outPlanes, 1, stride, 0);
+        if (stride != 1 || inPlanes != outPlanes) Add(layers, input, inPlanes, outPlanes, 1, stride, 0);
         inPlanes = outPlanes;
-        return macs;
+        return side;
     }
 
     private static double ProjectorMacs(int inputDim, string projector)
@@ -71,11 +69,24 @@ public static class ModelFlops
         return macs;
     }
 
-    private static double Conv(ref long side, long inChannels, long outChannels, long kernel, long stride, long padding)
+    private static long Add(List<ConvLayer> layers, long side, long inChannels, long outChannels, long kernel, long stride, long padding)
     {
-        side = Output(side, kernel, stride, padding);
-        return (double)side * side * inChannels * outChannels * kernel * kernel;
+        layers.Add(new ConvLayer(inChannels, outChannels, kernel, stride, padding, side));
+        return layers[^1].OutputSide;
     }
 
-    private static long Output(long side, long kernel, long stride, long padding) => (side + 2 * padding - kernel) / stride + 1;
+    internal static long Output(long side, long kernel, long stride, long padding) => (side + 2 * padding - kernel) / stride + 1;
+}
+
+/// <summary>One convolution of a backbone: its geometry and the side of the image it reads.</summary>
+public sealed record ConvLayer(long InChannels, long OutChannels, long Kernel, long Stride, long Padding, long InputSide)
+{
+    /// <summary>Side of its output.</summary>
+    public long OutputSide => ModelFlops.Output(InputSide, Kernel, Stride, Padding);
+
+    /// <summary>Multiply-accumulates of its forward pass for one image.</summary>
+    public double Macs => (double)OutputSide * OutputSide * InChannels * OutChannels * Kernel * Kernel;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{InChannels}→{OutChannels} {Kernel}×{Kernel}/{Stride} at {InputSide} px";
 }

@@ -18,6 +18,7 @@ internal static class BenchCommand
         Augment(),
         Step(),
         Loss(),
+        Ceiling(),
         All(),
     ];
 
@@ -54,6 +55,21 @@ internal static class BenchCommand
         {
             var chosen = parse.GetValue(shapes) is { Length: > 0 } names ? names.Select(StepShape.Named).ToList() : StepShape.All;
             return StepBenchReport.Run(chosen, timing.Read(parse), Console.Out);
+        });
+        return command;
+    }
+
+    private static Command Ceiling()
+    {
+        var timing = new TimingOptions();
+        var shapes = new Argument<string[]>("shapes") { Description = $"Shapes to measure ({string.Join(", ", StepShape.All.Select(s => s.Name))}; default: r18-32).", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("ceiling", "Each convolution of a step timed alone (float32): the fastest any step on this machine's kernels can be, " +
+                                             "against our step and the reference's.") { shapes };
+        timing.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var chosen = parse.GetValue(shapes) is { Length: > 0 } names ? names.Select(StepShape.Named).ToList() : [StepShape.Named("r18-32")];
+            return CeilingReport.Run(chosen, timing.Read(parse), Console.Out);
         });
         return command;
     }

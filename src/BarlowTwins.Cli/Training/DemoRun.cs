@@ -45,7 +45,7 @@ internal static class DemoRun
         {
             ("raw pixels", Probe(EvalBackbone.Load("pixels", options.Channels, (int)demo.Seed).Network, probeData, probe)),
             ($"random-init {options.Backbone} (width {options.Width})",
-             Probe(EvalBackbone.Load($"random:{options.Backbone}:{options.Width}", options.Channels, (int)demo.Seed).Network, probeData, probe)),
+             Probe(EvalBackbone.Load($"random:{options.Backbone}:{options.Width}:{options.StemStride}", options.Channels, (int)demo.Seed).Network, probeData, probe)),
             ($"Barlow Twins {options.Backbone} ({progress.GlobalStep} steps)", Probe(EvalBackbone.FromRun(options.Out, options.Channels).Network, probeData, probe)),
         };
         Print(rows, data);

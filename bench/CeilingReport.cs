@@ -1,0 +1,42 @@
+namespace BarlowTwins.Bench;
+
+/// <summary>
+/// Runs <c>barlow bench ceiling</c>: the convolutions of each shape timed alone (<see cref="ConvCeiling"/>),
+/// our whole step and the reference's, and so the highest ratio over the reference that any step
+/// calling this machine's convolution kernels could show.
+/// </summary>
+public static class CeilingReport
+{
+    /// <summary>Measures every shape in <paramref name="shapes"/> in float32.</summary>
+    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output)
+    {
+        output.WriteLine(settings.Validated().Apply());
+        double peak = MachineInfo.MatmulGflops();
+        output.WriteLine($"matmul peak (ours, torch.mm 2048² fp32): {peak:F1} GFLOP/s");
+        var folder = settings.ReferenceFolder(output);
+        foreach (var shape in shapes) Measure(shape, settings, peak, folder, output);
+        output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
+        return 0;
+    }
+
+    private static void Measure(StepShape shape, BenchSettings settings, double peak, string? folder, TextWriter output)
+    {
+        output.WriteLine($"== ceiling {shape.Name}: {shape}, float32, load average {MachineInfo.LoadAverage():F2}");
+        var convolutions = ConvCeiling.Measure(shape, settings.Steps, settings.Warmup);
+        foreach (var t in convolutions)
+            output.WriteLine($"  conv {t.Layer,-28} × {t.Count}: {t.Seconds * 1e3,8:F1} ms forward + backward, " +
+                             $"{t.Gflops,6:F1} GFLOP/s = {t.Gflops / peak:F2} of peak");
+        double convSeconds = ConvCeiling.StepSeconds(convolutions);
+        double convFlop = 2 * convolutions.Sum(t => t.Count * 6 * t.Layer.Macs * t.Batch);
+        output.WriteLine($"convolutions of one step (both views): {convSeconds:F3} s, {convFlop / convSeconds / 1e9:F1} GFLOP/s = " +
+                         $"{convFlop / convSeconds / 1e9 / peak:F2} of peak; a step on these kernels runs at most {shape.Batch / convSeconds:F2} images/s");
+        var ours = StepBenchmark.Measure(shape, bf16: false, channelsLast: false, settings.Steps, settings.Warmup, _ => { });
+        double ourSeconds = ours.Seconds.Average();
+        output.WriteLine($"ours: {ours.ImagesPerSecond:F2} images/s ({ourSeconds:F3} s/step); convolutions are {convSeconds / ourSeconds:P0} of it");
+        if (folder is null) return;
+        double reference = ReferenceBenchmark.Step(folder, shape, settings.Steps, settings.Warmup, settings.Threads, output);
+        output.WriteLine($"reference: {reference:F2} images/s ({shape.Batch / reference:F3} s/step)");
+        output.WriteLine($"ratio: {ours.ImagesPerSecond / reference:F2}; ceiling ratio (convolutions alone vs the reference's whole step): " +
+                         $"{shape.Batch / convSeconds / reference:F2}");
+    }
+}
