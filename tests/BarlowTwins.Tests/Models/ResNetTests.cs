@@ -111,4 +111,35 @@ public class ResNetTests
         var e = Assert.Throws<ArgumentException>(() => new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, cifar, 4, StemStride: stride)));
         Assert.Contains("StemStride", e.Message);
     }
+
+    [Theory]
+    [InlineData(2, 9)]  // odd side: the sampled pixels are those a strided 1×1 kernel reads
+    [InlineData(2, 8)]
+    [InlineData(1, 8)]
+    public void ShortcutEqualsTheStridedOneByOneConvolutionInValueAndGradient(int stride, int side)
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        using var downsample = ResNetLayers.Downsample(4, 8, stride) ?? ResNetLayers.Downsample(4, 8, 1)!;
+        foreach (bool training in new[] { true, false })
+        {
+            downsample.train(training);
+            var x = randn(3, 4, side, side).requires_grad_(true);
+            var expected = downsample.forward(x);
+            var (expectedInput, expectedWeight) = Gradients(expected, x, downsample);
+            var actual = ResNetLayers.Shortcut(downsample, x);
+            var (actualInput, actualWeight) = Gradients(actual, x, downsample);
+            Assert.Equal(expected.shape, actual.shape);
+            Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-6), $"values, training {training}");
+            Assert.True(actualInput.allclose(expectedInput, rtol: 1e-5, atol: 1e-6), $"input gradient, training {training}");
+            Assert.True(actualWeight.allclose(expectedWeight, rtol: 1e-5, atol: 1e-5), $"weight gradient, training {training}");
+        }
+    }
+
+    private static (Tensor Input, Tensor Weight) Gradients(Tensor output, Tensor x, TorchSharp.Modules.Sequential downsample)
+    {
+        var weight = downsample.parameters().First();
+        var grads = autograd.grad([output], [x, weight], [ones_like(output) * arange(output.numel()).view(output.shape).sin()]);
+        return (grads[0], grads[1]);
+    }
 }
