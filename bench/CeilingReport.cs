@@ -8,16 +8,8 @@ namespace BarlowTwins.Bench;
 public static class CeilingReport
 {
     /// <summary>Measures every shape in <paramref name="shapes"/> in float32.</summary>
-    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output)
-    {
-        output.WriteLine(settings.Validated().Apply());
-        double peak = MachineInfo.MatmulGflops();
-        output.WriteLine($"matmul peak (ours, torch.mm 2048² fp32): {peak:F1} GFLOP/s");
-        var folder = settings.ReferenceFolder(output);
-        foreach (var shape in shapes) Measure(shape, settings, peak, folder, output);
-        output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
-        return 0;
-    }
+    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output) =>
+        StepBenchReport.ForEachShape(shapes, settings, output, Measure);
 
     private static void Measure(StepShape shape, BenchSettings settings, double peak, string? folder, TextWriter output)
     {

@@ -4,13 +4,21 @@ namespace BarlowTwins.Bench;
 public static class StepBenchReport
 {
     /// <summary>Measures every shape in <paramref name="shapes"/>; the matmul peak is measured once, here, first.</summary>
-    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output)
+    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output) =>
+        ForEachShape(shapes, settings, output, Measure);
+
+    /// <summary>
+    /// The frame of a per-shape report: thread settings, the matmul peak measured once first, the
+    /// reference folder (null when it cannot run), <paramref name="measure"/> per shape, the final load.
+    /// </summary>
+    internal static int ForEachShape(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output,
+                                     Action<StepShape, BenchSettings, double, string?, TextWriter> measure)
     {
         output.WriteLine(settings.Validated().Apply());
         double peak = MachineInfo.MatmulGflops();
         output.WriteLine($"matmul peak (ours, torch.mm 2048² fp32): {peak:F1} GFLOP/s");
         var folder = settings.ReferenceFolder(output);
-        foreach (var shape in shapes) Measure(shape, settings, peak, folder, output);
+        foreach (var shape in shapes) measure(shape, settings, peak, folder, output);
         output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
         return 0;
     }
