@@ -21,23 +21,27 @@ internal static class ResNetLayers
             : Sequential(("0", Conv1x1(inPlanes, outPlanes, stride)), ("1", BatchNorm2d(outPlanes)));
 
     /// <summary>
-    /// The shortcut's forward: <paramref name="downsample"/>'s 1×1 convolution and BN, with a stride
-    /// computed as "keep every s-th pixel, then a stride-1 1×1 convolution". That is the same
+    /// The forward of <paramref name="downsample"/> (null: none): its 1×1 convolution and BN, with a
+    /// stride computed as "keep every s-th pixel, then a stride-1 1×1 convolution". That is the same
     /// arithmetic (a 1×1 kernel with no padding reads exactly those pixels), but libtorch's strided
     /// 1×1 kernel is slow here: 64→128 at 32 px, batch 128, forward + backward 206 ms strided against
-    /// 52 ms sampled (`barlow bench ceiling`). The module and its state dict stay torchvision's.
+    /// 52 ms sampled (docs/performance.md). The module and its state dict stay torchvision's.
     /// </summary>
-    public static Tensor Shortcut(Sequential downsample, Tensor x)
+    public static Func<Tensor, Tensor>? Shortcut(Sequential? downsample)
     {
+        if (downsample is null) return null;
         var parts = downsample.named_children().ToDictionary(c => c.name, c => c.module);
         var conv = (Conv2d)parts["0"];
         var norm = (BatchNorm2d)parts["1"];
         long stride = conv.stride[0];
-        if (stride == 1) return norm.forward(conv.forward(x));
-        var sampled = x[.., .., TensorIndex.Slice(0, null, stride), TensorIndex.Slice(0, null, stride)];
-        // A dense copy is faster still; a channels-last input keeps its layout (a strided view).
-        if (x.is_contiguous()) sampled = sampled.contiguous();
-        return norm.forward(functional.conv2d(sampled, conv.weight!));
+        if (stride == 1) return x => norm.forward(conv.forward(x));
+        return x =>
+        {
+            var sampled = x[.., .., TensorIndex.Slice(0, null, stride), TensorIndex.Slice(0, null, stride)];
+            // A dense copy is faster still; a channels-last input keeps its layout (a strided view).
+            if (x.is_contiguous()) sampled = sampled.contiguous();
+            return norm.forward(functional.conv2d(sampled, conv.weight!)); // weight read per call: it may be replaced (dtype, device)
+        };
     }
 }
 
@@ -50,6 +54,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     private readonly Conv2d conv2;
     internal readonly BatchNorm2d bn2;
     private readonly Sequential? downsample;
+    private readonly Func<Tensor, Tensor>? shortcut;
 
     public BasicBlock(long inPlanes, long planes, long stride) : base(nameof(BasicBlock))
     {
@@ -59,6 +64,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
         conv2 = ResNetLayers.Conv3x3(planes, planes);
         bn2 = BatchNorm2d(planes);
         downsample = ResNetLayers.Downsample(inPlanes, planes, stride);
+        shortcut = ResNetLayers.Shortcut(downsample);
         RegisterComponents();
     }
 
@@ -68,7 +74,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? x : ResNetLayers.Shortcut(downsample, x);
+        var identity = shortcut is null ? x : shortcut(x);
         var y = relu.forward(bn1.forward(conv1.forward(x)));
         y = bn2.forward(conv2.forward(y));
         return relu.forward(y.add_(identity)).MoveToOuterDisposeScope();
@@ -86,6 +92,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
     private readonly BatchNorm2d bn3;
     private readonly ReLU relu;
     private readonly Sequential? downsample;
+    private readonly Func<Tensor, Tensor>? shortcut;
 
     public Bottleneck(long inPlanes, long planes, long stride) : base(nameof(Bottleneck))
     {
@@ -97,6 +104,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
         bn3 = BatchNorm2d(planes * 4);
         relu = ReLU(inplace: true);
         downsample = ResNetLayers.Downsample(inPlanes, planes * 4, stride);
+        shortcut = ResNetLayers.Shortcut(downsample);
         RegisterComponents();
     }
 
@@ -106,7 +114,7 @@ internal sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? x : ResNetLayers.Shortcut(downsample, x);
+        var identity = shortcut is null ? x : shortcut(x);
         var y = relu.forward(bn1.forward(conv1.forward(x)));
         y = relu.forward(bn2.forward(conv2.forward(y)));
         y = bn3.forward(conv3.forward(y));

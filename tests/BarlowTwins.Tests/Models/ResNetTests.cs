@@ -127,7 +127,7 @@ public class ResNetTests
             var x = randn(3, 4, side, side).requires_grad_(true);
             var expected = downsample.forward(x);
             var (expectedInput, expectedWeight) = Gradients(expected, x, downsample);
-            var actual = ResNetLayers.Shortcut(downsample, x);
+            var actual = ResNetLayers.Shortcut(downsample)!(x);
             var (actualInput, actualWeight) = Gradients(actual, x, downsample);
             Assert.Equal(expected.shape, actual.shape);
             Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-6), $"values, training {training}");
