@@ -18,7 +18,8 @@ public sealed record ConvTime(ConvLayer Layer, int Count, int Batch, double Seco
 
 /// <summary>
 /// The convolutions of a training step timed alone: each distinct layer's forward and backward
-/// (weight gradient, and input gradient except for the stem, whose input needs none) on one
+/// (weight gradient, and input gradient except for the stem, whose input needs none; strided 1×1
+/// shortcuts in the sampled form the model uses) on one
 /// view's batch, times how often the backbone uses it, times two views. A step that calls these
 /// kernels cannot be faster than that sum — batch-norms, activations, projector, loss and optimizer
 /// only add to it — so it bounds what any implementation on the same kernels can reach.
@@ -53,11 +54,17 @@ public static class ConvCeiling
         {
             using var pass = NewDisposeScope();
             if (i == warmup) clock.Start();
-            var output = nn.functional.conv2d(input, weight, strides: [layer.Stride, layer.Stride], padding: [layer.Padding, layer.Padding]);
+            var output = Convolve(layer, input, weight);
             output.backward([outputGradient]);
             weight.grad = null; // libtorch frees the gradient; the next pass allocates it afresh, as a step does
             if (needsInputGradient) input.grad = null;
         }
         return clock.Elapsed.TotalSeconds / repetitions;
     }
+
+    // The kernel the step calls: strided 1×1 shortcuts go through ResNetLayers' sampled form.
+    private static Tensor Convolve(ConvLayer layer, Tensor input, Tensor weight) =>
+        layer is { Kernel: 1, Padding: 0, Stride: > 1 }
+            ? ResNetLayers.StridedPointwise(input, weight, layer.Stride)
+            : nn.functional.conv2d(input, weight, strides: [layer.Stride, layer.Stride], padding: [layer.Padding, layer.Padding]);
 }

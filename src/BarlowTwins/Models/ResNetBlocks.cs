@@ -35,13 +35,16 @@ internal static class ResNetLayers
         var norm = (BatchNorm2d)parts["1"];
         long stride = conv.stride[0];
         if (stride == 1) return x => norm.forward(conv.forward(x));
-        return x =>
-        {
-            var sampled = x[.., .., TensorIndex.Slice(0, null, stride), TensorIndex.Slice(0, null, stride)];
-            // A dense copy is faster still; a channels-last input keeps its layout (a strided view).
-            if (x.is_contiguous()) sampled = sampled.contiguous();
-            return norm.forward(functional.conv2d(sampled, conv.weight!)); // weight read per call: it may be replaced (dtype, device)
-        };
+        return x => norm.forward(StridedPointwise(x, conv.weight!, stride)); // weight read per call: it may be replaced (dtype, device)
+    }
+
+    /// <summary>A 1×1 convolution without padding at <paramref name="stride"/>, as "keep every s-th pixel, then stride 1".</summary>
+    public static Tensor StridedPointwise(Tensor x, Tensor weight, long stride)
+    {
+        var sampled = x[.., .., TensorIndex.Slice(0, null, stride), TensorIndex.Slice(0, null, stride)];
+        // A dense copy is faster still; a channels-last input keeps its layout (a strided view).
+        if (x.is_contiguous()) sampled = sampled.contiguous();
+        return functional.conv2d(sampled, weight);
     }
 }
 
