@@ -176,7 +176,7 @@ public sealed class Pretrainer : IDisposable
             TrainingSeconds = _progress.TrainingSeconds + seconds,
         };
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
-        FixBudgetWhenMeasured(seconds);
+        FitBudget(seconds);
         return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(),
                               batch.Count * _collectives.Size, logged);
     }
@@ -197,14 +197,22 @@ public sealed class Pretrainer : IDisposable
         return ScheduleFactory.Create(_options, Math.Max(10 * warmup, (long)_options.Epochs * _progress.StepsPerEpoch), warmup);
     }
 
-    private void FixBudgetWhenMeasured(double stepSeconds)
+    // The schedule is fitted twice: once the first steps are timed, and again at the end of the
+    // warm-up. Steps keep getting faster for a while (measured: 1.60 s over steps 4–13 against
+    // 1.42 s later at 60 minutes, which left 12 % of the budget unused), and until the cosine
+    // starts its length can change without a jump in the rate.
+    private void FitBudget(double stepSeconds)
     {
-        if (_budget is null || _progress.TotalSteps > 0) return;
-        var fitted = _budget.Observe(stepSeconds, _progress.GlobalStep, _progress.TrainingSeconds);
-        if (fitted is not long total) return;
-        long warmup = ScheduleFactory.WarmupSteps(_options, _progress.StepsPerEpoch, total);
+        if (_budget is null) return;
+        _budget.Time(stepSeconds);
+        bool first = _progress.TotalSteps == 0;
+        bool warmupEnded = !first && _progress.GlobalStep == _progress.WarmupSteps;
+        if (!(first || warmupEnded) || !_budget.Measured) return;
+        long total = _budget.Fit(_progress.GlobalStep, _progress.TrainingSeconds);
+        long warmup = first ? ScheduleFactory.WarmupSteps(_options, _progress.StepsPerEpoch, total) : _progress.WarmupSteps;
         _progress = _progress with { TotalSteps = total, WarmupSteps = warmup };
-        Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: schedule fixed at {total} steps " +
+        string fitted = first ? "schedule fixed at" : "warm-up done, schedule re-fitted to";
+        Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: {fitted} {total} steps " +
                 $"({(double)total / _progress.StepsPerEpoch:0.#} epochs), warm-up {warmup}");
     }
 

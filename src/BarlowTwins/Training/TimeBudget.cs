@@ -2,9 +2,10 @@ namespace BarlowTwins.Training;
 
 /// <summary>
 /// Fits the schedule to a time budget: skips the first <see cref="SkipSteps"/> steps of a
-/// process (allocator and loader warm-up), times the next <see cref="MeasureSteps"/>, then
-/// fixes the total at the steps done plus the remaining budget divided by the measured step
-/// time, less a <see cref="Margin"/> for epoch-end checkpoints and monitoring.
+/// process (allocator and loader warm-up), times the steps after them, and on <see cref="Fit"/>
+/// sets the total at the steps done plus the remaining budget divided by the mean time of the
+/// steps timed since the last fit, less a <see cref="Margin"/> for epoch-end checkpoints and
+/// monitoring.
 /// </summary>
 internal sealed class TimeBudget(double seconds)
 {
@@ -12,23 +13,34 @@ internal sealed class TimeBudget(double seconds)
     public const int MeasureSteps = 10;
     public const double Margin = 0.03;
 
-    private int _observed;
-    private double _measured;
+    private int _seen;
+    private int _timed;
+    private double _timedSeconds;
 
     /// <summary>The budget in seconds.</summary>
     public double Seconds { get; } = seconds;
 
-    /// <summary>Measured seconds per step (0 until measured).</summary>
+    /// <summary>Seconds per step at the last fit (0 until then).</summary>
     public double SecondsPerStep { get; private set; }
 
-    /// <summary>Records a step; returns the fitted total once enough steps were timed.</summary>
-    public long? Observe(double stepSeconds, long globalStep, double trainingSeconds)
+    /// <summary>Whether at least <see cref="MeasureSteps"/> steps were timed since the last fit.</summary>
+    public bool Measured => _timed >= MeasureSteps;
+
+    /// <summary>Records the duration of one step of this process.</summary>
+    public void Time(double stepSeconds)
     {
-        _observed++;
-        if (_observed <= SkipSteps) return null;
-        _measured += stepSeconds;
-        if (_observed < SkipSteps + MeasureSteps) return null;
-        SecondsPerStep = _measured / MeasureSteps;
+        if (++_seen <= SkipSteps) return;
+        _timed++;
+        _timedSeconds += stepSeconds;
+    }
+
+    /// <summary>The schedule's total steps for the rest of the budget; timing restarts.</summary>
+    public long Fit(long globalStep, double trainingSeconds)
+    {
+        if (_timed == 0) throw new InvalidOperationException("No step was timed since the last fit.");
+        SecondsPerStep = _timedSeconds / _timed;
+        _timed = 0;
+        _timedSeconds = 0;
         double remaining = Seconds * (1 - Margin) - trainingSeconds;
         return globalStep + Math.Max(1, (long)(remaining / SecondsPerStep));
     }
