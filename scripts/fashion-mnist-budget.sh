@@ -2,7 +2,7 @@
 # How the linear probe grows with the pre-training budget: the fashion-mnist preset pre-trained
 # for each budget (the schedule fitted to the measured step time, as in the 30-minute row), then
 # SPEC's linear probe; one markdown row per budget. Run it on an otherwise idle machine: the
-# budget buys steps at the step time measured in steps 4–13.
+# budget buys steps at the step time measured in steps 4–13 and again over the warm-up.
 # Each step is skipped when its output exists; an interrupted pre-training resumes.
 #
 #   scripts/fashion-mnist-budget.sh [SEED=0] [OUT=runs/budget] [MINUTES... = 15 30 60]
