@@ -10,8 +10,8 @@ namespace BarlowTwins.Augment;
 /// on threads), then crop, resize and flip each view straight from the 8-bit pixels. Then the
 /// photometric ops (jitter, greyscale, blur, solarize with per-image parameters, normalisation):
 /// on an accelerator batched per view as tensor ops on <see cref="Device"/>; on CPU per image, in
-/// the same parallel pass, where the freshly resized pixels are still in cache (3–4× faster than
-/// chains of batched tensor ops, which each stream the whole batch through memory).
+/// the same parallel pass, where the freshly resized pixels are still in cache (faster than chains
+/// of batched tensor ops, which each stream the whole batch through memory: docs/augment.md).
 /// </summary>
 public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
 {

@@ -5,7 +5,7 @@ namespace BarlowTwins.Data;
 /// <summary>
 /// Decodes baseline and progressive JPEGs with the system's libjpeg-turbo (TurboJPEG API,
 /// Debian package libturbojpeg0), straight to RGB or grey bytes. It is the library PIL decodes
-/// with, and 2.5× faster here than SkiaSharp's bundled copy for the same pixels (the default accurate integer IDCT and fancy upsampling, as PIL and Skia
+/// with, and faster here than SkiaSharp's bundled copy for the same pixels (docs/augment.md; the default accurate integer IDCT and fancy upsampling, as PIL and Skia
 /// use; a test holds the two decoders to equal bytes). Anything it declines — no library, not a
 /// JPEG, CMYK, a warning such as truncated data, too large — returns null and the caller decodes
 /// with SkiaSharp, which also words the errors.

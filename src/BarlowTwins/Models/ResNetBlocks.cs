@@ -24,8 +24,8 @@ internal static class ResNetLayers
     /// The forward of <paramref name="downsample"/> (null: none): its 1×1 convolution and BN, with a
     /// stride computed as "keep every s-th pixel, then a stride-1 1×1 convolution". That is the same
     /// arithmetic (a 1×1 kernel with no padding reads exactly those pixels), but libtorch's strided
-    /// 1×1 kernel is slow here: 64→128 at 32 px, batch 128, forward + backward 206 ms strided against
-    /// 52 ms sampled (docs/performance.md). The module and its state dict stay torchvision's.
+    /// 1×1 kernel is several times slower here (docs/performance.md has the timings). The module
+    /// and its state dict stay torchvision's.
     /// </summary>
     public static Func<Tensor, Tensor>? Shortcut(Sequential? downsample)
     {

@@ -93,8 +93,8 @@ public static class BlockedCorrelationTerms
             return [gradA, gradB, null!, null!];
         }
 
-        // Σ C² a slab of rows at a time: torch's pairwise sum keeps float32 exact to ~1e-7 (a
-        // norm's running sum does not: 1.6e-4 at D = 2048), and a slab of squares stays in cache.
+        // Σ C² a slab of rows at a time: torch's pairwise sum keeps float32 exact to ~1e-7 (a norm's
+        // running sum drifts: docs/performance.md), and a slab of squares stays in cache.
         private static Tensor SumOfSquares(Tensor c)
         {
             const long SlabRows = 256;
