@@ -9,15 +9,26 @@ namespace BarlowTwins.Tests.Augment;
 /// <summary>The "augment" section of the shared fixtures: three photos, a crop box each, torchvision and PIL results.</summary>
 public static class AugmentFixtures
 {
-    /// <summary>The fixture photos (grace_hopper 600×512, china and flower 427×640).</summary>
-    public static TheoryData<string> Photos() => ["grace_hopper", "china", "flower"];
+    /// <summary>The fixture photos, as the manifest lists them (grace_hopper 600×512, china and flower 427×640 today).</summary>
+    public static TheoryData<string> Photos() => ReferenceCases.Of("augment");
 
-    /// <summary>Every photo paired with every op name.</summary>
-    public static TheoryData<string, string> PhotosTimes(IEnumerable<string> ops)
+    /// <summary>
+    /// Every (photo, op, variant) of a section of each photo (<c>ops</c>: torchvision, <c>pil_ops</c>:
+    /// PIL) whose input is <paramref name="input"/>, as the manifest lists them, paired with each
+    /// variant of the op kind that <paramref name="kinds"/> finds for its name; an op no kind
+    /// knows gets the variant <see cref="FixtureOpKinds.Unknown"/>, a row that fails and says so
+    /// (kinds left out on purpose, with their reason, get no row).
+    /// </summary>
+    public static TheoryData<string, string, string> Ops<T>(string section, string input, FixtureOpKinds<T> kinds)
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, string, string>();
         foreach (var photo in Photos())
-            foreach (var op in ops) data.Add(photo, op);
+            foreach (var op in Entry(photo).GetProperty(section).EnumerateObject())
+            {
+                if ((op.Value.TryGetProperty("input", out var from) && from.GetString() != input) || kinds.IsExcluded(op.Name)) continue;
+                var variants = kinds.VariantsOf(op.Name);
+                foreach (var variant in variants.Count > 0 ? variants : [FixtureOpKinds.Unknown]) data.Add(photo, op.Name, variant);
+            }
         return data;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BarlowTwins.Augment;
 using BarlowTwins.Tests.Support;
 using Xunit.Abstractions;
@@ -13,36 +14,40 @@ namespace BarlowTwins.Tests.Augment;
 /// </summary>
 public class PilParityTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, (PhotometricTests.BatchedOp Op, float Parameter, double Levels, int Margin, string Why)> Cases = new()
-    {
-        ["brightness_1.3"] = (Photometric.Brightness, 1.3f, 1, 0, "PIL blends in 8 bits: one rounding"),
-        ["contrast_0.7"] = (Photometric.Contrast, 0.7f, 1, 0, "PIL blends with the rounded integer mean of its 8-bit L image"),
-        ["saturation_1.2"] = (Photometric.Saturation, 1.2f, 2, 0, "PIL blends with its 8-bit L image (weights 299/587/114, rounded), then rounds"),
-        ["grayscale3"] = ((x, _) => Photometric.Grayscale(x), 0, 1, 0, "PIL's L = (299 R + 587 G + 114 B) / 1000 rounded, vs 0.2989/0.587/0.114"),
-        ["solarize_128"] = ((x, _) => Photometric.Solarize(x), 0, 0, 0, "v ≥ 128 ⇔ v/255 ≥ 0.5 for bytes: identical"),
+    /// <summary>An op of the PIL fixtures as the pipeline runs it, the levels it may differ by, the border left out, and why.</summary>
+    public sealed record PilCase(Func<Tensor, Tensor> Apply, double Levels, int Margin, string Why);
+
+    private static Func<Tensor, Tensor> With(PhotometricTests.BatchedOp op, Match name, string group) =>
+        x => op(x, tensor(new[] { FixtureOpKinds.Number(name, group) }));
+
+    private static readonly FixtureOpKinds<PilCase> Kinds = new FixtureOpKinds<PilCase>()
+        .Add(@"brightness_(?<f>[-\d.]+)", m => new(With(Photometric.Brightness, m, "f"), 1, 0, "PIL blends in 8 bits: one rounding"))
+        .Add(@"contrast_(?<f>[-\d.]+)", m => new(With(Photometric.Contrast, m, "f"), 1, 0, "PIL blends with the rounded integer mean of its 8-bit L image"))
+        .Add(@"saturation_(?<f>[-\d.]+)", m => new(With(Photometric.Saturation, m, "f"), 2, 0,
+                                                    "PIL blends with its 8-bit L image (weights 299/587/114, rounded), then rounds"))
+        .Add(@"grayscale3", _ => new(x => Photometric.Grayscale(x), 1, 0, "PIL's L = (299 R + 587 G + 114 B) / 1000 rounded, vs 0.2989/0.587/0.114"))
+        .Add(@"solarize_128", _ => new(x => Photometric.Solarize(x), 0, 0, "v ≥ 128 ⇔ v/255 ≥ 0.5 for bytes: identical"))
         // PIL converts to 8-bit HSV: hue in 256 steps of 1.4°, S and V rounded, then back: at
         // saturated pixels one hue step moves a channel by v·6/256 ≈ 6 levels, plus S and V
-        // rounding; measured ≤ 9 levels, mean ≤ 0.75.
-        ["hue_0.05"] = (Photometric.Hue, 0.05f, 10, 0, "PIL's 8-bit HSV quantises hue to 1/256 turn"),
+        // rounding (docs/augment.md has the measured levels).
+        .Add(@"hue_(?<f>[-\d.]+)", m => new(With(Photometric.Hue, m, "f"), 10, 0, "PIL's 8-bit HSV quantises hue to 1/256 turn"))
         // PIL's GaussianBlur is three extended box blurs (a Gaussian of the same variance,
         // approximately) with edge pixels repeated; ours is the exact Gaussian with reflect
-        // padding (torchvision's). Inside, ≥ 8 px (4σ) from the border, they agree within the
-        // box approximation (measured ≤ 3 levels); at the border the padding rules differ (up to
-        // 31 levels measured there), so the border is left out of the comparison.
-        ["gaussian_blur_sigma1.0"] = ((x, s) => Photometric.GaussianBlur(x, s, 23), 1.0f, 4, 8, "box-blur approximation"),
-        ["gaussian_blur_sigma2.0"] = ((x, s) => Photometric.GaussianBlur(x, s, 23), 2.0f, 4, 8, "box-blur approximation"),
-    };
+        // padding (torchvision's). Inside, ≥ 4σ from the border, they agree within the box
+        // approximation; at the border the padding rules differ, so the border is left out.
+        .Add(@"gaussian_blur_sigma(?<s>[\d.]+)", m => new(x => Photometric.GaussianBlur(x, tensor(new[] { FixtureOpKinds.Number(m, "s") }), 23),
+                                                          4, Math.Max(8, (int)Math.Ceiling(4 * FixtureOpKinds.Number(m, "s"))), "box-blur approximation"));
 
-    public static TheoryData<string, string> PilOps() => AugmentFixtures.PhotosTimes(Cases.Keys);
+    public static TheoryData<string, string, string> PilOps() => AugmentFixtures.Ops("pil_ops", "pil_base", Kinds);
 
     [Theory]
     [MemberData(nameof(PilOps))]
-    public void AgreesWithPilWithinItsRounding(string photo, string op)
+    public void AgreesWithPilWithinItsRounding(string photo, string op, string variant)
     {
         Torch.Ensure();
         using var scope = NewDisposeScope();
-        var (apply, parameter, tolerance, margin, why) = Cases[op];
-        var ours = Inside(AugmentFixtures.Quantize(apply(AugmentFixtures.PilBase(photo), tensor(new[] { parameter }))), margin);
+        var (apply, tolerance, margin, why) = Kinds.Case(op, variant);
+        var ours = Inside(AugmentFixtures.Quantize(apply(AugmentFixtures.PilBase(photo))), margin);
         var pil = Inside(AugmentFixtures.Pil(photo, op), margin);
         double levels = AugmentFixtures.Levels(ours, pil);
         double mean = ((ours - pil).abs() * 255).mean().item<float>();

@@ -16,7 +16,7 @@ public class LarsTests(ITestOutputHelper output)
     private const double Tolerance = 2e-5;     // max abs error / max |reference|, per tensor
     private const double NearZeroFloor = 1e-6; // absolute, for tensors whose reference is ≈ 0
 
-    public static TheoryData<string> Cases() => ["typical", "zero_init_w2", "large_wd_0.05"];
+    public static TheoryData<string> Cases() => ReferenceCases.Of("lars");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -14,17 +14,21 @@ public class LearningRateScheduleTests
     public void EveryRowOfTheReferenceTableMatches()
     {
         Torch.Ensure();
-        using var table = SharedFixtures.Load("lr/lr_table.npy");
-        var rows = table.data<double>().ToArray();
-        int columns = (int)table.shape[1];
-        Assert.True(table.shape[0] > 40);
+        var section = SharedFixtures.Manifest.GetProperty("lr_schedule");
+        using var table = SharedFixtures.Load(section.GetProperty("table_file"));
+        var columns = section.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToList();
+        var values = table.data<double>().ToArray();
+        Assert.Equal(columns.Count, (int)table.shape[1]);
+        Assert.True(table.shape[0] > 0, "the table has no row");
         for (int r = 0; r < table.shape[0]; r++)
         {
-            var row = rows.AsSpan(r * columns, columns);
-            var schedule = LearningRateSchedule.ForEpochs((int)row[0], (long)row[1], (int)row[2]);
-            var (weights, biases) = schedule.At((long)row[3]);
-            Assert.True(Math.Abs(weights - row[4]) <= Tolerance * Math.Max(1, row[4]), $"row {r}: weights {weights} vs {row[4]}");
-            Assert.True(Math.Abs(biases - row[5]) <= Tolerance * Math.Max(1, row[5]), $"row {r}: biases {biases} vs {row[5]}");
+            var row = values[(r * columns.Count)..((r + 1) * columns.Count)];
+            double Column(string name) => row[columns.IndexOf(name)];
+            var schedule = LearningRateSchedule.ForEpochs((int)Column("epochs"), (long)Column("steps_per_epoch"), (int)Column("batch_size"));
+            var (weights, biases) = schedule.At((long)Column("step"));
+            double expectedWeights = Column("lr_weights"), expectedBiases = Column("lr_biases");
+            Assert.True(Math.Abs(weights - expectedWeights) <= Tolerance * Math.Max(1, expectedWeights), $"row {r}: weights {weights} vs {expectedWeights}");
+            Assert.True(Math.Abs(biases - expectedBiases) <= Tolerance * Math.Max(1, expectedBiases), $"row {r}: biases {biases} vs {expectedBiases}");
         }
     }
 
