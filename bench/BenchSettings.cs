@@ -1,3 +1,4 @@
+using BarlowTwins.Distributed;
 using TorchSharp;
 
 namespace BarlowTwins.Bench;

@@ -36,10 +36,10 @@ public static class StepBenchmark
         torch.manual_seed(0);
         var options = new PretrainOptions
         {
-            Backbone = shape.Backbone,
+            Backbone = ResNetArchitecture.Parse(shape.Backbone),
             ImageSize = shape.Size,
             CifarStem = shape.CifarStem,
-            Projector = shape.Projector,
+            Projector = ProjectorSpec.Parse(shape.Projector),
             BatchSize = shape.Batch,
             Bf16 = bf16,
             ChannelsLast = channelsLast,
@@ -47,7 +47,7 @@ public static class StepBenchmark
         using var twin = Build(options);
         using var bf16Twin = bf16 ? Build(options) : null;
         using var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
-        using var step = new PretrainingStep(twin, new BarlowTwinsLoss(options.RedundancyWeight()), optimizer, bf16Twin,
+        using var step = new PretrainingStep(twin, new BarlowTwinsLoss(options.Lambda), optimizer, bf16Twin,
                                              channelsLast: options.ChannelsLast);
         using var batch = new TwoViewBatch(torch.randn(shape.Batch, 3, shape.Size, shape.Size),
                                            torch.randn(shape.Batch, 3, shape.Size, shape.Size),
@@ -66,5 +66,5 @@ public static class StepBenchmark
         return new StepTimes(shape.Batch, seconds);
     }
 
-    private static TwinNetwork Build(PretrainOptions options) => new(new ResNet(options.BackboneOptions()), options.ProjectorSpec());
+    private static TwinNetwork Build(PretrainOptions options) => new(new ResNet(options.BackboneOptions()), options.Projector);
 }

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace BarlowTwins;
+namespace BarlowTwins.Distributed;
 
 /// <summary>
 /// How libtorch's idle OpenMP threads wait. By default they spin for a while before sleeping,
-/// which on a machine shared with other processes steals the cores the other threads need: on
-/// the 2-core project VM at load ≈ 12, a ResNet-18 64 px step took 13.7 s spinning and 2.7 s
-/// with passive waiting (docs/performance.md).
+/// which on a machine shared with other processes steals the cores the other threads need: a
+/// step on a loaded machine is several times slower spinning than waiting passively
+/// (docs/performance.md, OMP_WAIT_POLICY).
 /// </summary>
 public static class OpenMpWaitPolicy
 {

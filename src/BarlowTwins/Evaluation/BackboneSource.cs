@@ -1,5 +1,6 @@
 using BarlowTwins.Interop;
 using BarlowTwins.Models;
+using BarlowTwins.Training;
 
 namespace BarlowTwins.Evaluation;
 
@@ -16,7 +17,8 @@ public sealed record LoadedBackbone(ResNet Backbone, string? Augment);
 public static class BackboneSource
 {
     /// <summary>Help text for <c>--checkpoint</c> options.</summary>
-    public const string Help = "a backbone folder (backbone.json + backbone.safetensors, from 'barlow import') or a pre-training run folder (config.json + backbone.dat)";
+    public const string Help = $"a backbone folder ({BackboneFile.OptionsFileName} + {BackboneFile.WeightsFileName}, from 'barlow import') " +
+                               $"or a pre-training run folder ({RunFolder.ConfigFileName} + {RunFolder.BackboneFileName})";
 
     /// <summary>Loads the backbone in <paramref name="directory"/>.</summary>
     public static LoadedBackbone Load(string directory)

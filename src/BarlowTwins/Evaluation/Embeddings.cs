@@ -13,11 +13,11 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Data">A <see cref="DataSpec"/>, e.g. fashion-mnist or folder:/photos.</param>
 /// <param name="Out">Output path; its stem names STEM.npy (N × D float32 features), STEM.labels.npy (N int64) and STEM.csv.</param>
 /// <param name="Split">Which images of the data.</param>
-/// <param name="Preset">Augmentation preset for size and normalisation; default: the run's, else chosen from the data kind.</param>
+/// <param name="Augment">Augmentation preset for size and normalisation; default: the run's, else chosen from the data kind.</param>
 /// <param name="BatchSize">Images per forward pass.</param>
 /// <param name="Device">cpu or cuda.</param>
 public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
-                                  string? Preset = null, int BatchSize = 256, string Device = "cpu");
+                                  string? Augment = null, int BatchSize = 256, string Device = "cpu");
 
 /// <summary>Backbone features of a dataset, written for use outside this library (NumPy, pandas, scikit-learn).</summary>
 public static class Embeddings
@@ -29,10 +29,10 @@ public static class Embeddings
         var source = spec.Open(options.Split);
         var loaded = BackboneSource.Load(options.Checkpoint);
         using var backbone = loaded.Backbone;
-        var preset = options.Preset ?? loaded.Augment ?? spec.DefaultPreset;
+        var preset = options.Augment ?? loaded.Augment ?? spec.DefaultPreset;
         var recipe = TwoViewRecipe.Preset(preset);
         if (recipe.Channels != source.Channels)
-            throw new ArgumentException($"Preset '{preset}' normalises {recipe.Channels}-channel images but {options.Data} has {source.Channels}; choose a matching --preset.");
+            throw new ArgumentException($"Preset '{preset}' normalises {recipe.Channels}-channel images but {options.Data} has {source.Channels}; choose a matching --augment.");
         var device = torch.device(options.Device);
         backbone.to(device);
         log.WriteLine($"Embedding {source.Description} with {backbone.Options.Architecture.Name}, preset {preset}, channel adaptation: {ChannelAdapter.Describe(backbone.Options.InputChannels, source.Channels)}");

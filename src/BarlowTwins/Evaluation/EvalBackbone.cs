@@ -18,7 +18,7 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
 {
     /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
     public const string Help =
-        "a pre-training run folder (config.json + backbone.dat), a backbone folder from `barlow import`, random:ARCH[:WIDTH[:STEMSTRIDE]] for a randomly initialised " +
+        $"a pre-training run folder ({RunFolder.ConfigFileName} + {RunFolder.BackboneFileName}), a backbone folder from `barlow import`, random:ARCH[:WIDTH[:STEMSTRIDE]] for a randomly initialised " +
         "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18, random:resnet18:64:2), or pixels for raw-pixel features";
 
     /// <summary>
@@ -64,14 +64,14 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     /// <summary>The trained backbone of a run folder and the options it was trained with.</summary>
     internal static (ResNet Backbone, PretrainOptions Options) ReadRun(string directory)
     {
-        string config = Path.Combine(directory, PretrainSetup.ConfigFileName), weights = Path.Combine(directory, BackboneExport.FileName);
-        if (!File.Exists(config) || !File.Exists(weights))
+        var run = new RunFolder(directory);
+        if (!run.IsFinished)
             throw new FileNotFoundException(
-                $"'{directory}' is not a finished pre-training run: it needs {PretrainSetup.ConfigFileName} and " +
-                $"{BackboneExport.FileName} (written by `barlow pretrain` when it ends). Or pass {Help}.");
-        var options = PretrainOptionsJson.Load(config);
+                $"'{directory}' is not a finished pre-training run: it needs {RunFolder.ConfigFileName} and " +
+                $"{RunFolder.BackboneFileName} (written by `barlow pretrain` when it ends). Or pass {Help}.");
+        var options = PretrainOptionsJson.Load(run.Config);
         var backbone = new ResNet(options.BackboneOptions());
-        backbone.load(weights);
+        backbone.load(run.Backbone);
         return (backbone, options);
     }
 }

@@ -88,7 +88,7 @@ public static class EvalRuns
     /// <summary>Opens both splits (reduced in a quick run) and the transforms of the preset (explicit, or from the data kind).</summary>
     internal static (ProbeData Data, string Preset) Open(EvalTarget target, Device device)
     {
-        string preset = target.Preset ?? DataSpec.Parse(target.Data).DefaultPreset;
+        string preset = target.Augment ?? DataSpec.Parse(target.Data).DefaultPreset;
         var data = target.Quick
             ? ProbeData.Open(target.Data, preset, device, EvalTarget.QuickTrainImages, EvalTarget.QuickTestImages)
             : ProbeData.Open(target.Data, preset, device);

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 
-namespace BarlowTwins.Evaluation;
+namespace BarlowTwins.Experiments;
 
 /// <summary>One row of the ablation table.</summary>
 /// <param name="Case">The configuration.</param>

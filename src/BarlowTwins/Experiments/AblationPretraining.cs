@@ -1,7 +1,8 @@
-using BarlowTwins.Training;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
+using BarlowTwins.Training;
 
-namespace BarlowTwins.Evaluation;
+namespace BarlowTwins.Experiments;
 
 /// <summary>The pre-training behind each ablation row: the one place the ablation meets the trainer.</summary>
 public static class AblationPretraining
@@ -24,7 +25,7 @@ public static class AblationPretraining
     /// </summary>
     public static void TrainOrReuse(PretrainOptions pretrain, Action<string>? log = null)
     {
-        if (File.Exists(Path.Combine(pretrain.Out, BackboneExport.FileName)))
+        if (File.Exists(new RunFolder(pretrain.Out).Backbone))
         {
             RequireSameRun(pretrain);
             return;
@@ -42,7 +43,7 @@ public static class AblationPretraining
         return preset with
         {
             Data = options.Data,
-            InvarianceWeight = @case.Loss == LossTerms.RedundancyOnly ? 0 : 1,
+            InvarianceWeight = @case.Loss == LossVariant.RedundancyOnly ? 0 : 1,
             Lambda = @case.Lambda,
             Projector = @case.Projector,
             BatchSize = @case.BatchSize,
@@ -57,7 +58,7 @@ public static class AblationPretraining
     // another preset, config or budget in the same --out would otherwise put a foreign row in the table.
     private static void RequireSameRun(PretrainOptions wanted)
     {
-        var saved = PretrainOptionsJson.Load(Path.Combine(wanted.Out, PretrainSetup.ConfigFileName));
+        var saved = PretrainOptionsJson.Load(new RunFolder(wanted.Out).Config);
         var conflicts = ResumeRules.Conflicts(saved, wanted);
         if (conflicts.Count > 0)
             throw new InvalidOperationException(

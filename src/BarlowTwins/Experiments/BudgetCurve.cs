@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Training;
 
-namespace BarlowTwins.Evaluation;
+namespace BarlowTwins.Experiments;
 
 /// <summary>A recipe of the time-to-accuracy curve: a name and the JSON options over the preset (null: the preset itself).</summary>
 public sealed record CurveRecipe(string Name, string? Config)
@@ -86,7 +87,7 @@ public static class BudgetCurve
 
     private static CurvePoint Evaluate(string recipe, double minutes, PretrainOptions run, IProgress<EvalProgress>? progress)
     {
-        var target = new EvalTarget(run.Out, run.Data, Preset: run.Augment, Seed: (int)run.Seed);
+        var target = new EvalTarget(run.Out, run.Data, Augment: run.Augment, Seed: (int)run.Seed);
         double probe = Read(target, "linear", "final") ?? EvalRuns.Linear(target, new LinearProbeOptions(), progress).Result.Final.Top1;
         double knn = Read(target, "knn", "accuracy") ?? EvalRuns.Knn(target, new KnnOptions(), progress).Result.Accuracy.Top1;
         return new CurvePoint(recipe, minutes, Steps(run), probe, knn);

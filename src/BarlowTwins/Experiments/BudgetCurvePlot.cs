@@ -1,7 +1,8 @@
 using System.Globalization;
+using BarlowTwins.Evaluation;
 using SkiaSharp;
 
-namespace BarlowTwins.Evaluation;
+namespace BarlowTwins.Experiments;
 
 /// <summary>The time-to-accuracy PNG: linear probe and 200-NN top-1 against minutes, one line per recipe.</summary>
 public static class BudgetCurvePlot

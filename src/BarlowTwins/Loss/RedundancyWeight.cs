@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace BarlowTwins.Loss;
 
 /// <summary>
 /// λ, the weight of the redundancy-reduction term: a fixed number (the paper's 0.0051), or
 /// <c>auto</c>, which resolves to 1/D for embedding width D (Tsai et al. 2021).
+/// JSON writes it as its text ("0.0051", "auto").
 /// </summary>
+[JsonConverter(typeof(Json))]
 public readonly record struct RedundancyWeight
 {
     private readonly double? _value;
@@ -38,4 +41,9 @@ public readonly record struct RedundancyWeight
 
     /// <inheritdoc />
     public override string ToString() => _value?.ToString("R", CultureInfo.InvariantCulture) ?? "auto";
+
+    private sealed class Json : TextJsonConverter<RedundancyWeight>
+    {
+        protected override RedundancyWeight Parse(string text) => RedundancyWeight.Parse(text);
+    }
 }

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace BarlowTwins.Models;
 
 /// <summary>
 /// Widths of the projector's linear layers, written as in the authors' code: "8192-8192-8192"
 /// is Linear(in→8192) → BN → ReLU → Linear(8192→8192) → BN → ReLU → Linear(8192→8192).
+/// Equal when the widths are; JSON writes it as its text.
 /// </summary>
+[JsonConverter(typeof(Json))]
 public sealed record ProjectorSpec(IReadOnlyList<int> Widths)
 {
     /// <summary>The paper's 8192-8192-8192.</summary>
@@ -26,6 +30,17 @@ public sealed record ProjectorSpec(IReadOnlyList<int> Widths)
         return new ProjectorSpec(widths);
     }
 
+    /// <summary>True when <paramref name="other"/> has the same widths.</summary>
+    public bool Equals(ProjectorSpec? other) => other is not null && Widths.SequenceEqual(other.Widths);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Widths.Aggregate(17, HashCode.Combine);
+
     /// <inheritdoc />
     public override string ToString() => string.Join('-', Widths);
+
+    private sealed class Json : TextJsonConverter<ProjectorSpec>
+    {
+        protected override ProjectorSpec Parse(string text) => ProjectorSpec.Parse(text);
+    }
 }

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace BarlowTwins.Models;
 
 /// <summary>Which ResNet: block type and blocks per stage, as in torchvision.</summary>
 /// <param name="Name">resnet18, resnet34 or resnet50.</param>
 /// <param name="Bottleneck">Bottleneck blocks (1×1, 3×3, 1×1; expansion 4) instead of basic blocks.</param>
 /// <param name="Blocks">Blocks in each of the four stages.</param>
+/// <remarks>Written as its <see cref="Name"/>, in text and in JSON.</remarks>
+[JsonConverter(typeof(Json))]
 public sealed record ResNetArchitecture(string Name, bool Bottleneck, int[] Blocks)
 {
     /// <summary>ResNet-18: basic blocks 2-2-2-2, 512-d features.</summary>
@@ -27,4 +31,12 @@ public sealed record ResNetArchitecture(string Name, bool Bottleneck, int[] Bloc
         "resnet50" or "r50" => ResNet50,
         _ => throw new ArgumentException($"Unknown backbone '{name}': use resnet18, resnet34 or resnet50."),
     };
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private sealed class Json : TextJsonConverter<ResNetArchitecture>
+    {
+        protected override ResNetArchitecture Parse(string text) => ResNetArchitecture.Parse(text);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class CheckpointStore
     /// <summary>A store in <paramref name="runDirectory"/>/checkpoints keeping <paramref name="keep"/> files.</summary>
     public CheckpointStore(string runDirectory, int keep)
     {
-        Directory = Path.Combine(runDirectory, "checkpoints");
+        Directory = new RunFolder(runDirectory).Checkpoints;
         _keep = Math.Max(1, keep);
     }
 

@@ -10,14 +10,11 @@ namespace BarlowTwins.Training;
 /// </summary>
 public sealed class MetricsLog : ITrainingObserver
 {
-    /// <summary>File name inside the run directory.</summary>
-    public const string FileName = "metrics.jsonl";
-
     private readonly string _path;
     private StreamWriter? _writer;
 
     /// <summary>A log in <paramref name="runDirectory"/>.</summary>
-    public MetricsLog(string runDirectory) => _path = Path.Combine(runDirectory, FileName);
+    public MetricsLog(string runDirectory) => _path = new RunFolder(runDirectory).Metrics;
 
     /// <inheritdoc />
     public void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed)
@@ -78,7 +75,7 @@ public sealed class MetricsLog : ITrainingObserver
     /// <summary>(step, loss) of every logged step in a metrics file, for plots.</summary>
     public static IReadOnlyList<(long Step, double Loss)> ReadLoss(string runDirectory)
     {
-        string path = Path.Combine(runDirectory, FileName);
+        string path = new RunFolder(runDirectory).Metrics;
         if (!File.Exists(path)) return [];
         return File.ReadLines(path).Select(line => ParseOrNull(line)).OfType<JsonObject>()
             .Where(o => (string?)o["kind"] == "step")

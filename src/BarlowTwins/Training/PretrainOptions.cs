@@ -1,4 +1,5 @@
 using BarlowTwins.Augment;
+using BarlowTwins.Data;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 
@@ -42,7 +43,7 @@ public sealed record PretrainOptions
     public Interval LocalScale { get; init; } = new(0.05, 0.14);
 
     /// <summary>resnet18, resnet34 or resnet50.</summary>
-    public string Backbone { get; init; } = "resnet50";
+    public ResNetArchitecture Backbone { get; init; } = ResNetArchitecture.ResNet50;
 
     /// <summary>Channels of the backbone's first stage (64 in torchvision).</summary>
     public int Width { get; init; } = 64;
@@ -57,10 +58,10 @@ public sealed record PretrainOptions
     public int Channels { get; init; } = 3;
 
     /// <summary>Projector widths, e.g. 8192-8192-8192.</summary>
-    public string Projector { get; init; } = "8192-8192-8192";
+    public ProjectorSpec Projector { get; init; } = ProjectorSpec.Paper;
 
     /// <summary>λ: a number, or <c>auto</c> for 1/D.</summary>
-    public string Lambda { get; init; } = "0.0051";
+    public RedundancyWeight Lambda { get; init; } = RedundancyWeight.Paper;
 
     /// <summary>Weight of the invariance term: 1 is the method, 0 the redundancy-only ablation.</summary>
     public double InvarianceWeight { get; init; } = 1;
@@ -145,7 +146,7 @@ public sealed record PretrainOptions
 
     /// <summary>The backbone these options describe.</summary>
     public ResNetOptions BackboneOptions() =>
-        new(ResNetArchitecture.Parse(Backbone), Channels, CifarStem, Width, StemStride: StemStride);
+        new(Backbone, Channels, CifarStem, Width, StemStride: StemStride);
 
     /// <summary>
     /// The views these options describe: the augmentation preset at <see cref="ImageSize"/>, with
@@ -158,14 +159,8 @@ public sealed record PretrainOptions
         return LocalCrops == 0 ? recipe : recipe with { Locals = LocalViews.FromViewB(recipe, LocalCrops, LocalSize, LocalScale) };
     }
 
-    /// <summary>The projector these options describe.</summary>
-    public ProjectorSpec ProjectorSpec() => Models.ProjectorSpec.Parse(Projector);
-
-    /// <summary>λ as the loss takes it.</summary>
-    public RedundancyWeight RedundancyWeight() => Loss.RedundancyWeight.Parse(Lambda);
-
     /// <summary>The loss these options describe.</summary>
-    public BarlowTwinsLoss CreateLoss() => new(RedundancyWeight()) { InvarianceWeight = InvarianceWeight };
+    public BarlowTwinsLoss CreateLoss() => new(Lambda) { InvarianceWeight = InvarianceWeight };
 
     /// <summary>Every problem with these options, each a sentence saying what to change; empty when valid.</summary>
     public IReadOnlyList<string> Problems()
@@ -197,9 +192,8 @@ public sealed record PretrainOptions
         Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
         Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
         Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device must be cpu or cuda, not '{Device}'.");
-        Catch(problems, () => ResNetArchitecture.Parse(Backbone));
-        Catch(problems, () => ProjectorSpec());
-        Catch(problems, () => RedundancyWeight());
+        Catch(problems, () => DataSpec.Parse(Data)); // the imagenet and cifar presets name no folder: --data does
+        Catch(problems, () => TwoViewRecipe.Preset(Augment));
         return problems;
     }
 
@@ -208,7 +202,7 @@ public sealed record PretrainOptions
     {
         var problems = Problems();
         return problems.Count == 0 ? this
-            : throw new ArgumentException("Invalid pre-training options:\n  " + string.Join("\n  ", problems));
+            : throw new ArgumentException("Invalid pre-training options: " + string.Join(" ", problems));
     }
 
     private static void Catch(List<string> problems, Action parse)

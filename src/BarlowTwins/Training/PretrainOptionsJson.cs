@@ -45,7 +45,8 @@ public static class PretrainOptionsJson
                 throw new FormatException($"{source}: unknown option '{key}'. Known: {string.Join(", ", merged.Select(p => p.Key))}.");
             merged[key] = value?.DeepClone();
         }
+        // Typed values (backbone, projector, λ) are parsed here, once: a bad one is the type's own sentence.
         try { return merged.Deserialize<PretrainOptions>(Settings)!; }
-        catch (JsonException e) { throw new FormatException($"{source}: {e.Message}", e); }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException) { throw new FormatException($"{source}: {e.Message}", e); }
     }
 }

@@ -1,3 +1,5 @@
+using BarlowTwins.Models;
+
 namespace BarlowTwins.Training;
 
 /// <summary>
@@ -7,26 +9,13 @@ namespace BarlowTwins.Training;
 public static class PretrainPresets
 {
     /// <summary>
-    /// The paper exactly: ResNet-50, projector 8192-8192-8192, λ 0.0051, LARS (wd 1.5e-6, η 0.001),
-    /// rates 0.2 / 0.0048 × batch/256, batch 2048, 1000 epochs with 10 of warm-up, 224 px crops.
+    /// The paper exactly: the defaults of <see cref="PretrainOptions"/> (ResNet-50, 8192-8192-8192,
+    /// λ 0.0051, LARS, batch 2048, 1000 epochs, 224 px), on ImageNet's training folder, which
+    /// <c>--data folder:DIR</c> names.
     /// </summary>
     public static PretrainOptions ImageNet { get; } = new()
     {
         Data = "imagenet",
-        Augment = "imagenet",
-        ImageSize = 224,
-        Backbone = "resnet50",
-        Width = 64,
-        Channels = 3,
-        Projector = "8192-8192-8192",
-        Lambda = "0.0051",
-        Optimizer = "lars",
-        WeightLr = 0.2,
-        BiasLr = 0.0048,
-        WeightDecay = 1.5e-6,
-        WarmupEpochs = 10,
-        BatchSize = 2048,
-        Epochs = 1000,
         Out = "runs/imagenet",
     };
 
@@ -39,9 +28,9 @@ public static class PretrainPresets
         Data = "cifar10",
         Augment = "cifar",
         ImageSize = 32,
-        Backbone = "resnet18",
+        Backbone = ResNetArchitecture.ResNet18,
         CifarStem = true,
-        Projector = "2048-2048-2048",
+        Projector = ProjectorSpec.Parse("2048-2048-2048"),
         WeightDecay = 1e-4,
         BatchSize = 256,
         Out = "runs/cifar",
@@ -49,25 +38,25 @@ public static class PretrainPresets
 
     /// <summary>
     /// Fashion-MNIST on two CPU cores (28 px grey), time-budgeted (30 minutes), chosen by linear
-    /// probe (README "The fashion-mnist preset" has the runs): ResNet-18 with the CIFAR stem at
-    /// width 32 — its 256-d features after 120 steps probed 83.3 %, width 16's 128-d features after
-    /// 428 steps of the same wall time 81.7 %. LARS with solo-learn's CIFAR settings (η 0.02, rate
-    /// 0.3, weight decay 1e-4) instead of the paper's η 0.001 (tuned for 1000 epochs of batch 2048):
-    /// after one epoch 82.9 % against 81.5 %. Projector 2048-2048-2048 (the CIFAR recipe's; cheap
-    /// next to the backbone), the paper's λ, float32 (bf16 measured no faster at this size).
-    /// Batch 128: a 30-minute budget buys a few hundred steps, and the batch matters little from
-    /// 128 up (SPEC), so the smaller batch buys twice the updates.
+    /// probe (README "The fashion-mnist preset" has the runs and their numbers): ResNet-18 with the
+    /// CIFAR stem at width 32, whose wider features probed better than width 16's in the same wall
+    /// time. LARS with solo-learn's CIFAR settings (η 0.02, rate 0.3, weight decay 1e-4) instead of
+    /// the paper's η 0.001 (tuned for 1000 epochs of batch 2048), which probed better after one
+    /// epoch. Projector 2048-2048-2048 (the CIFAR recipe's; cheap next to the backbone), the
+    /// paper's λ, float32 (bf16 is no faster at this size). Batch 128: a 30-minute budget buys a
+    /// few hundred steps, and the batch matters little from 128 up (SPEC), so the smaller batch
+    /// buys twice the updates.
     /// </summary>
     public static PretrainOptions FashionMnist { get; } = ImageNet with
     {
         Data = "fashion-mnist",
         Augment = "fashion-mnist",
         ImageSize = 28,
-        Backbone = "resnet18",
+        Backbone = ResNetArchitecture.ResNet18,
         Width = 32,
         CifarStem = true,
         Channels = 1,
-        Projector = "2048-2048-2048",
+        Projector = ProjectorSpec.Parse("2048-2048-2048"),
         Eta = 0.02,
         WeightLr = 0.3,
         WeightDecay = 1e-4,

@@ -16,9 +16,6 @@ public sealed record PretrainRequest(string Preset, string? ConfigFile, bool Res
 /// </summary>
 public static class PretrainSetup
 {
-    /// <summary>File holding a run's final options.</summary>
-    public const string ConfigFileName = "config.json";
-
     /// <summary>The options to run with, and whether they continue an existing run.</summary>
     public static (PretrainOptions Options, bool Resuming) Resolve(PretrainRequest request)
     {
@@ -36,9 +33,9 @@ public static class PretrainSetup
             throw new ArgumentException($"--resume: {options.Out} holds no checkpoint to resume.");
         if (!hasCheckpoint) return (options.Validated(), false);
 
-        string saved = Path.Combine(options.Out, ConfigFileName);
+        string saved = new RunFolder(options.Out).Config;
         if (!File.Exists(saved))
-            throw new ArgumentException($"{options.Out} has checkpoints but no {ConfigFileName}; it was not written by barlow pretrain.");
+            throw new ArgumentException($"{options.Out} has checkpoints but no {RunFolder.ConfigFileName}; it was not written by barlow pretrain.");
         var resumed = request.Flags(PretrainOptionsJson.Load(saved)) with { Out = options.Out };
         return (resumed.Validated(), true);
     }

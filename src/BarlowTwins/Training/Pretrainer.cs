@@ -82,11 +82,11 @@ public sealed class Pretrainer : IDisposable
         // Every rank has read OUT (checkpoint, config) before rank 0 writes to it.
         _collectives.BroadcastState(Twin);
         _collectives.Barrier();
-        if (_collectives.IsRoot) File.WriteAllText(Path.Combine(options.Out, "config.json"), PretrainOptionsJson.Write(options));
+        if (_collectives.IsRoot) File.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(options));
     }
 
     private static TwinNetwork Build(PretrainOptions options, Device device) =>
-        new TwinNetwork(new ResNet(options.BackboneOptions()), options.ProjectorSpec()).to(device);
+        new TwinNetwork(new ResNet(options.BackboneOptions()), options.Projector).to(device);
 
     private TrainingProgress Fresh()
     {
@@ -198,9 +198,9 @@ public sealed class Pretrainer : IDisposable
     }
 
     // The schedule is fitted twice: once the first steps are timed, and again at the end of the
-    // warm-up. Steps keep getting faster for a while (measured: 1.60 s over steps 4–13 against
-    // 1.42 s later at 60 minutes, which left 12 % of the budget unused), and until the cosine
-    // starts its length can change without a jump in the rate.
+    // warm-up. Steps keep getting faster for a while (docs/results.md, "The budget fit, corrected":
+    // a schedule fitted once left part of the budget unused), and until the cosine starts its
+    // length can change without a jump in the rate.
     private void FitBudget(double stepSeconds)
     {
         if (_budget is null) return;

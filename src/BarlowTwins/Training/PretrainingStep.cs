@@ -136,8 +136,8 @@ public sealed class PretrainingStep : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        // ‖g‖² per tensor as a dot product: one pass, no squared copy of each gradient (0.8 s → 0.1 s
-        // for the 8192³ projector), and accurate where vector_norm drifts (0.5 % over 67 M floats).
+        // ‖g‖² per tensor as a dot product: one pass, no squared copy of each gradient (docs/performance.md),
+        // and accurate in float32 where vector_norm's running sum drifts over tens of millions of floats.
         var squares = _parameters.Select(p => p.grad).OfType<Tensor>().Select(SquaredNorm).ToArray();
         return squares.Length == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
     }

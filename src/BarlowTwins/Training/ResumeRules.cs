@@ -24,21 +24,4 @@ public static class ResumeRules
                 .Select(p => $"{p.Key} (checkpoint: {p.Value?.ToJsonString() ?? "null"}, now: {b[p.Key]?.ToJsonString() ?? "null"})")
                 .ToList();
     }
-
-    /// <summary>
-    /// The options to resume with: the saved ones, with the changeable keys taken from
-    /// <paramref name="requested"/>.
-    /// </summary>
-    public static PretrainOptions Merge(PretrainOptions saved, PretrainOptions requested) => saved with
-    {
-        MaxSteps = requested.MaxSteps,
-        Device = requested.Device,
-        ChannelsLast = requested.ChannelsLast,
-        Workers = requested.Workers,
-        CheckpointMinutes = requested.CheckpointMinutes,
-        KeepCheckpoints = requested.KeepCheckpoints,
-        KnnEvery = requested.KnnEvery,
-        LogEvery = requested.LogEvery,
-        Out = requested.Out,
-    };
 }

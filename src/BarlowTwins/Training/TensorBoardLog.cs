@@ -3,7 +3,7 @@ namespace BarlowTwins.Training;
 /// <summary>Logged steps and epochs as TensorBoard scalars in OUT/tensorboard (<c>tensorboard --logdir OUT/tensorboard</c>).</summary>
 public sealed class TensorBoardLog(string runDirectory) : ITrainingObserver
 {
-    private readonly TensorBoardEvents _events = new(Path.Combine(runDirectory, "tensorboard"));
+    private readonly TensorBoardEvents _events = new(new RunFolder(runDirectory).TensorBoard);
 
     /// <inheritdoc />
     public void OnStep(StepReport report)

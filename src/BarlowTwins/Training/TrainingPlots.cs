@@ -105,8 +105,8 @@ public sealed class PlotLog(string runDirectory) : ITrainingObserver
 
     private void Draw()
     {
-        TrainingPlots.LossCurve(_loss, Path.Combine(runDirectory, "loss.png"));
+        TrainingPlots.LossCurve(_loss, new RunFolder(runDirectory).LossPlot);
         if (_correlation is var (block, side, step))
-            TrainingPlots.CorrelationHeatMap(block, side, step, Path.Combine(runDirectory, "correlation.png"));
+            TrainingPlots.CorrelationHeatMap(block, side, step, new RunFolder(runDirectory).CorrelationPlot);
     }
 }

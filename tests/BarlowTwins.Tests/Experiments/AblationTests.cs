@@ -1,8 +1,10 @@
 using BarlowTwins.Evaluation;
+using BarlowTwins.Experiments;
+using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Tests.Support;
 
-namespace BarlowTwins.Tests.Evaluation;
+namespace BarlowTwins.Tests.Experiments;
 
 public class AblationTests
 {
@@ -11,26 +13,26 @@ public class AblationTests
     [Fact]
     public void PlanCoversThePapersStudiesAroundTheBaseline()
     {
-        var cases = AblationPlan.Cases(new AblationOptions(Projector: "512-512-512", BatchSize: 256));
+        var cases = AblationPlan.Cases(new AblationOptions { Projector = ProjectorSpec.Parse("512-512-512"), BatchSize = 256 });
         Assert.Equal(3 + 4 + 3 + 4, cases.Count);
-        Assert.Contains(cases, c => c.Loss == LossTerms.InvarianceOnly && c.Lambda == "0");
-        Assert.Contains(cases, c => c.Loss == LossTerms.RedundancyOnly);
-        Assert.Contains(cases, c => c.Group == "lambda" && c.Lambda == "auto");
+        Assert.Contains(cases, c => c.Loss == LossVariant.InvarianceOnly && c.Lambda == RedundancyWeight.Of(0));
+        Assert.Contains(cases, c => c.Loss == LossVariant.RedundancyOnly);
+        Assert.Contains(cases, c => c.Group == "lambda" && c.Lambda.IsAuto);
         Assert.Equal(["128-128-128", "512-512-512", "2048-2048-2048"],
-                     cases.Where(c => c.Group == "projector").Select(c => c.Projector));
+                     cases.Where(c => c.Group == "projector").Select(c => c.Projector.ToString()));
         Assert.Equal([64, 128, 256, 512], cases.Where(c => c.Group == "batch").Select(c => c.BatchSize));
-        Assert.Throws<ArgumentException>(() => AblationPlan.Cases(new AblationOptions(Groups: ["colour"])));
+        Assert.Throws<ArgumentException>(() => AblationPlan.Cases(new AblationOptions { Groups = ["colour"] }));
     }
 
     [Fact]
     public void EqualSettingsShareOneRunAndUnsupportedCasesAreReported()
     {
-        var cases = AblationPlan.Cases(new AblationOptions(Groups: ["loss", "batch"]));
+        var cases = AblationPlan.Cases(new AblationOptions { Groups = ["loss", "batch"] });
         int pretrained = 0;
         var rows = Ablation.Run(cases,
             c =>
             {
-                if (c.Loss == LossTerms.RedundancyOnly) throw new NotSupportedException("trainer has no redundancy-only loss");
+                if (c.Loss == LossVariant.RedundancyOnly) throw new NotSupportedException("trainer has no redundancy-only loss");
                 pretrained++;
                 return new ResNet(new ResNetOptions(ResNetArchitecture.ResNet18, 1, CifarStem: true, Width: 2));
             },
@@ -38,7 +40,7 @@ public class AblationTests
         // 7 cases; "full loss" and "batch 256" are the same configuration: 5 trainings, 1 unsupported.
         Assert.Equal(7, rows.Count);
         Assert.Equal(5, pretrained);
-        var redundancy = rows.Single(r => r.Case.Loss == LossTerms.RedundancyOnly);
+        var redundancy = rows.Single(r => r.Case.Loss == LossVariant.RedundancyOnly);
         Assert.Null(redundancy.Top1);
         Assert.Contains("redundancy-only", redundancy.Note);
         var batch256 = rows.Single(r => r.Case.Group == "batch" && r.Case.BatchSize == 256);
@@ -61,9 +63,16 @@ public class AblationTests
         {
             string config = Path.Combine(root, "tiny.json");
             File.WriteAllText(config, """{"width": 2, "image-size": 8, "warmup-epochs": 0}""");
-            var options = new AblationOptions(Data: "synthetic?count=16&size=8&channels=1", Epochs: 1, Projector: "16-16",
-                                              BatchSize: 8, Out: root, Config: config);
-            var redundancyOnly = AblationPlan.Cases(options).Single(c => c.Loss == LossTerms.RedundancyOnly);
+            var options = new AblationOptions
+            {
+                Data = "synthetic?count=16&size=8&channels=1",
+                Epochs = 1,
+                Projector = ProjectorSpec.Parse("16-16"),
+                BatchSize = 8,
+                Out = root,
+                Config = config,
+            };
+            var redundancyOnly = AblationPlan.Cases(options).Single(c => c.Loss == LossVariant.RedundancyOnly);
             string run = Path.Combine(root, "run");
             using var backbone = AblationPretraining.Pretrain(redundancyOnly, options, run);
             Assert.Equal(2 * 8, backbone.FeatureDim);   // ResNet-18's last stage has 8 × width channels

@@ -1,8 +1,9 @@
 using BarlowTwins.Evaluation;
+using BarlowTwins.Experiments;
 using BarlowTwins.Tests.Data;
 using SkiaSharp;
 
-namespace BarlowTwins.Tests.Evaluation;
+namespace BarlowTwins.Tests.Experiments;
 
 /// <summary>The time-to-accuracy table and plot.</summary>
 public sealed class BudgetCurveTests

@@ -27,7 +27,7 @@ public sealed class MultiCropStepTests
     private static (TwinNetwork Twin, IOptimizer Optimizer) Twin()
     {
         torch.manual_seed(1);
-        var twin = new TwinNetwork(new ResNet(Options.BackboneOptions()), Options.ProjectorSpec());
+        var twin = new TwinNetwork(new ResNet(Options.BackboneOptions()), Options.Projector);
         return (twin, OptimizerKinds.Create(Options, ParameterGroups.Of(twin.parameters())));
     }
 

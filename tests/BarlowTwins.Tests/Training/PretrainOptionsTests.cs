@@ -1,3 +1,5 @@
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Tests.Training;
@@ -8,22 +10,29 @@ public sealed class PretrainOptionsTests
     public void ImageNetPresetIsThePaper()
     {
         var o = PretrainPresets.Get("imagenet");
-        Assert.Equal(("resnet50", 64, "8192-8192-8192", "0.0051", "lars"), (o.Backbone, o.Width, o.Projector, o.Lambda, o.Optimizer));
+        Assert.Equal(("resnet50", 64, "8192-8192-8192", "0.0051", "lars"), (o.Backbone.Name, o.Width, o.Projector.ToString(), o.Lambda.ToString(), o.Optimizer));
         Assert.Equal((2048, 1000, 10.0, 224), (o.BatchSize, o.Epochs, o.WarmupEpochs, o.ImageSize));
         Assert.Equal((0.2, 0.0048, 1.5e-6, 0.9, 0.001), (o.WeightLr, o.BiasLr, o.WeightDecay, o.Momentum, o.Eta));
     }
 
     [Fact]
-    public void EveryPresetIsValid()
+    public void EveryPresetIsValidOnceItsDataIsNamed()
     {
         foreach (var (name, preset) in PretrainPresets.All)
-            Assert.True(preset.Problems().Count == 0, $"{name}: {string.Join(" ", preset.Problems())}");
+        {
+            var named = preset with { Data = "synthetic" };
+            Assert.True(named.Problems().Count == 0, $"{name}: {string.Join(" ", named.Problems())}");
+        }
+        Assert.Empty(PretrainPresets.FashionMnist.Problems());
+        // The folder presets name no folder: they fail at start, before any data is opened.
+        Assert.Contains("'imagenet'", Assert.Single(PretrainPresets.ImageNet.Problems()));
+        Assert.Contains("cifar10:DIR", Assert.Single(PretrainPresets.Cifar.Problems()));
     }
 
     [Fact]
     public void JsonRoundTripsAndUsesFlagNames()
     {
-        var options = PretrainPresets.FashionMnist with { MaxSteps = 12, Lambda = "auto" };
+        var options = PretrainPresets.FashionMnist with { MaxSteps = 12, Lambda = RedundancyWeight.Auto };
         string json = PretrainOptionsJson.Write(options);
         Assert.Contains("\"batch-size\": 128", json);
         Assert.Equal(options, PretrainOptionsJson.Read(json));
@@ -33,7 +42,22 @@ public sealed class PretrainOptionsTests
     public void ConfigFileChangesOnlyItsKeys()
     {
         var merged = PretrainOptionsJson.Overlay(PretrainPresets.Cifar, """{ "batch-size": 512, "lambda": "auto" }""");
-        Assert.Equal(PretrainPresets.Cifar with { BatchSize = 512, Lambda = "auto" }, merged);
+        Assert.Equal(PretrainPresets.Cifar with { BatchSize = 512, Lambda = RedundancyWeight.Auto }, merged);
+    }
+
+    [Fact]
+    public void TypedValuesAreParsedOnceWhenTheConfigIsRead()
+    {
+        var options = PretrainOptionsJson.Overlay(new PretrainOptions(), """{ "backbone": "r18", "projector": "64-32", "lambda": 0.02 }""");
+        Assert.Equal((ResNetArchitecture.ResNet18, ProjectorSpec.Parse("64-32"), RedundancyWeight.Of(0.02)),
+                     (options.Backbone, options.Projector, options.Lambda));
+        Assert.Contains("\"lambda\": \"0.02\"", PretrainOptionsJson.Write(options));
+        foreach (var bad in new[] { """{ "lambda": "lots" }""", """{ "projector": "64-x" }""", """{ "backbone": "vgg" }""" })
+        {
+            var error = Assert.Throws<FormatException>(() => PretrainOptionsJson.Overlay(new PretrainOptions(), bad, "my.json"));
+            Assert.StartsWith("my.json: ", error.Message);
+            Assert.DoesNotContain("\n", error.Message);
+        }
     }
 
     [Fact]
@@ -66,7 +90,7 @@ public sealed class PretrainOptionsTests
     [Fact]
     public void InvalidOptionsListEveryProblem()
     {
-        var error = Assert.Throws<ArgumentException>(() => (new PretrainOptions { BatchSize = 1, Optimizer = "adam", Lambda = "x" }).Validated());
+        var error = Assert.Throws<ArgumentException>(() => (new PretrainOptions { BatchSize = 1, Optimizer = "adam", Data = "x" }).Validated());
         Assert.Contains("batch-size", error.Message);
         Assert.Contains("optimizer", error.Message);
         Assert.Contains("'x'", error.Message);

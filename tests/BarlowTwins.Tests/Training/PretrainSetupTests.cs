@@ -24,8 +24,8 @@ public sealed class PretrainSetupTests : IDisposable
     [Fact]
     public void FolderWithACheckpointResumesItsSavedOptionsPlusFlags()
     {
-        var saved = PretrainPresets.Cifar with { Out = _out };
-        File.WriteAllText(Path.Combine(_out, PretrainSetup.ConfigFileName), PretrainOptionsJson.Write(saved));
+        var saved = PretrainPresets.Cifar with { Data = "cifar10:/data/cifar-10-batches-bin", Out = _out };
+        File.WriteAllText(new RunFolder(_out).Config, PretrainOptionsJson.Write(saved));
         Directory.CreateDirectory(Path.Combine(_out, "checkpoints"));
         File.WriteAllBytes(new CheckpointStore(_out, 1).PathFor(3), []);
 

@@ -24,7 +24,7 @@ public sealed class PretrainingStepTests
     {
         var options = TinyRun.Options("unused");
         torch.manual_seed(1);
-        TwinNetwork Twin() => new(new ResNet(options.BackboneOptions()), options.ProjectorSpec());
+        TwinNetwork Twin() => new(new ResNet(options.BackboneOptions()), options.Projector);
         var twin = Twin();
         var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
         return (twin, new PretrainingStep(twin, new BarlowTwinsLoss(RedundancyWeight.Auto), optimizer, bf16 ? Twin() : null, microBatch,

@@ -1,3 +1,5 @@
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Tests.Training;
@@ -9,13 +11,13 @@ internal static class TinyRun
 
     public static PretrainOptions Options(string outDirectory) => new()
     {
-        Backbone = "resnet18",
+        Backbone = ResNetArchitecture.ResNet18,
         Width = 4,
         CifarStem = true,
         Channels = 3,
         ImageSize = 8,
-        Projector = "32-32",
-        Lambda = "auto",
+        Projector = ProjectorSpec.Parse("32-32"),
+        Lambda = RedundancyWeight.Auto,
         BatchSize = 8,
         Epochs = 2,
         WarmupEpochs = 1,
