@@ -1,6 +1,5 @@
-using System.CommandLine;
-using BarlowTwins;
 using BarlowTwins.Cli.Commands;
+using BarlowTwins.Distributed;
 using Spectre.Console;
 
 // Before anything loads libtorch: idle OpenMP threads sleep instead of spinning (shared machines).
@@ -10,6 +9,4 @@ OpenMpWaitPolicy.PreferPassive();
 if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Capabilities.Ansi = false;
 
-var root = new RootCommand("barlow — Barlow Twins self-supervised learning for .NET");
-foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
-return root.Parse(args).Invoke();
+return Verbs.Parse(args).Invoke();

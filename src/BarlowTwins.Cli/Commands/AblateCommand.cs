@@ -1,6 +1,9 @@
 using System.CommandLine;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
+using BarlowTwins.Experiments;
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
 
 namespace BarlowTwins.Cli.Commands;
 
@@ -15,8 +18,8 @@ internal static class AblateCommand
         var minutes = new Option<double>("--minutes") { Description = "Pre-training budget per run", DefaultValueFactory = _ => defaults.Minutes };
         var epochs = new Option<int?>("--epochs") { Description = "Pre-training budget per run in epochs (instead of --minutes): equal work whatever the load" };
         var probeEpochs = new Option<int>("--probe-epochs") { Description = "Linear-probe epochs per run", DefaultValueFactory = _ => defaults.ProbeEpochs };
-        var lambda = new Option<string>("--lambda") { Description = "Baseline λ (number or auto = 1/D)", DefaultValueFactory = _ => defaults.Lambda };
-        var projector = new Option<string>("--projector") { Description = "Baseline projector widths", DefaultValueFactory = _ => defaults.Projector };
+        var lambda = new Option<string>("--lambda") { Description = "Baseline λ (number or auto = 1/D)", DefaultValueFactory = _ => defaults.Lambda.ToString() };
+        var projector = new Option<string>("--projector") { Description = "Baseline projector widths", DefaultValueFactory = _ => defaults.Projector.ToString() };
         var batch = new Option<int>("--batch-size") { Description = "Baseline batch", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => defaults.Seed };
         var groups = new Option<string[]>("--groups")
@@ -31,10 +34,22 @@ internal static class AblateCommand
             command.Options.Add(option);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
-            var options = new AblationOptions(parse.GetValue(preset)!, parse.GetValue(data)!, parse.GetValue(minutes), parse.GetValue(epochs), parse.GetValue(probeEpochs),
-                                              parse.GetValue(lambda)!, parse.GetValue(projector)!, parse.GetValue(batch),
-                                              parse.GetValue(seed), parse.GetValue(groups) ?? [], parse.GetValue(output)!, parse.GetValue(quick),
-                                              parse.GetValue(config));
+            var options = new AblationOptions
+            {
+                Preset = parse.GetValue(preset)!,
+                Data = parse.GetValue(data)!,
+                Minutes = parse.GetValue(minutes),
+                Epochs = parse.GetValue(epochs),
+                ProbeEpochs = parse.GetValue(probeEpochs),
+                Lambda = RedundancyWeight.Parse(parse.GetValue(lambda)!),
+                Projector = ProjectorSpec.Parse(parse.GetValue(projector)!),
+                BatchSize = parse.GetValue(batch),
+                Seed = parse.GetValue(seed),
+                Groups = parse.GetValue(groups) ?? [],
+                Out = parse.GetValue(output)!,
+                Quick = parse.GetValue(quick),
+                Config = parse.GetValue(config),
+            };
             var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir, Console.WriteLine), new ConsoleProgress());
             Console.WriteLine(Ablation.Markdown(rows, options));
             Console.WriteLine($"→ {path}");

@@ -107,16 +107,17 @@ internal static class BenchCommand
         var images = new Option<int>("--images") { Description = "Images per measurement (each decoded, two views).", DefaultValueFactory = _ => AugmentDefaults.Images };
         var batch = new Option<int>("--batch") { Description = "Images per batch.", DefaultValueFactory = _ => AugmentDefaults.Batch };
         var threads = new Option<int[]>("--threads") { Description = "Worker thread counts to measure.", DefaultValueFactory = _ => [.. AugmentDefaults.Threads], AllowMultipleArgumentsPerToken = true };
-        var preset = new Option<string>("--preset") { Description = "Augmentation preset (imagenet, cifar, fashion-mnist).", DefaultValueFactory = _ => AugmentDefaults.Preset };
+        var augment = new AugmentOption("Augmentation preset (imagenet, cifar, fashion-mnist).", AugmentDefaults.Preset);
         var files = new Argument<string[]>("jpegs") { Description = "JPEGs to cycle through (default: the photos Debian's matplotlib and scikit-learn ship).", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("augment", "Images/s of the two-view pipeline on real JPEGs (decode included), 1 and 2 threads, and ratio: ours / reference per core.")
         {
-            images, batch, threads, preset, files,
+            images, batch, threads, files,
         };
+        augment.AddTo(command);
         command.SetAction(parse =>
         {
             var chosen = parse.GetValue(files) is { Length: > 0 } given ? given : AugmentDefaults.Files;
-            var options = new AugmentBenchmarkOptions(parse.GetValue(images), parse.GetValue(batch), parse.GetValue(threads)!, chosen, parse.GetValue(preset)!);
+            var options = new AugmentBenchmarkOptions(parse.GetValue(images), parse.GetValue(batch), parse.GetValue(threads)!, chosen, augment.Value(parse)!);
             return AugmentReport.Run(options, Console.Out);
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
+using BarlowTwins.Experiments;
 
 namespace BarlowTwins.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BarlowTwins.Cli.Training;
+using BarlowTwins.Cli.Runs;
 
 namespace BarlowTwins.Cli.Commands;
 

@@ -10,20 +10,22 @@ internal static class EmbedCommand
 {
     public static Command Create()
     {
+        var defaults = new EmbedOptions("", "", "");
         var checkpoint = new Option<string>("--checkpoint") { Description = "The backbone: " + BackboneSource.Help, Required = true };
         var data = new Option<string>("--data") { Description = "Images: " + DataSpec.Help, Required = true };
         var output = new Option<string>("--out") { Description = "STEM(.npy): writes STEM.npy (features), STEM.labels.npy and STEM.csv", Required = true };
-        var split = new Option<DataSplit>("--split") { Description = "train, test or all", DefaultValueFactory = _ => DataSplit.Train };
-        var preset = new Option<string?>("--preset") { Description = "Size and normalisation preset: imagenet, cifar, fashion-mnist (default: the run's, else from the data)" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 256 };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var split = new Option<DataSplit>("--split") { Description = "train, test or all", DefaultValueFactory = _ => defaults.Split };
+        var augment = new AugmentOption("Size and normalisation preset: imagenet, cifar, fashion-mnist (default: the run's, else from the data)");
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => defaults.BatchSize };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => defaults.Device };
         var command = new Command("embed", "Write a backbone's features of a dataset (and the labels) as .npy and CSV.")
-            { checkpoint, data, output, split, preset, batchSize, device };
+            { checkpoint, data, output, split, batchSize, device };
+        augment.AddTo(command);
         command.SetAction(parse => InputErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new EmbedOptions(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(split),
-                                           parse.GetValue(preset), parse.GetValue(batchSize), parse.GetValue(device)!);
+                                           augment.Value(parse), parse.GetValue(batchSize), parse.GetValue(device)!);
             Embeddings.Run(options, Console.Out, new ConsoleProgress());
         }));
         return command;

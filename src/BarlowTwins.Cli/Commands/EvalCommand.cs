@@ -7,20 +7,27 @@ namespace BarlowTwins.Cli.Commands;
 /// <summary><c>barlow eval linear|knn|semi|transfer</c>: the paper's evaluation protocols.</summary>
 internal static class EvalCommand
 {
+    // The protocols' defaults, written once, in the options records; the flags show and override them.
+    private static readonly LinearProbeOptions LinearDefaults = new();
+    private static readonly KnnOptions KnnDefaults = new();
+    private static readonly SemiSupervisedOptions SemiDefaults = new();
+    private static readonly EvalTarget TargetDefaults = new("", "fashion-mnist");
+
     private static readonly Option<string> Checkpoint = new("--checkpoint")
     { Description = "What to evaluate: " + EvalBackbone.Help, Required = true };
     private static readonly Option<string> Data = new("--data")
-    { Description = "Labelled dataset: " + DataSpec.Help, DefaultValueFactory = _ => "fashion-mnist" };
+    { Description = "Labelled dataset: " + DataSpec.Help, DefaultValueFactory = _ => TargetDefaults.Data };
     private static readonly Option<string?> Out = new("--out")
     { Description = "Folder for the JSON record and confusion PNG (default: CHECKPOINT/eval, or runs/eval)" };
-    private static readonly Option<string?> Preset = new("--preset")
-    { Description = "Augmentation preset for size and normalisation: imagenet, cifar, fashion-mnist (default: from the data)" };
-    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 0 };
+    private static readonly AugmentOption Augment =
+        new("Augmentation preset for size and normalisation: imagenet, cifar, fashion-mnist (default: from the data)");
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => TargetDefaults.Seed };
     private static readonly Option<bool> Quick = new("--quick")
     { Description = $"Smoke test: ≤ {EvalTarget.QuickTrainImages} train / {EvalTarget.QuickTestImages} test images, few epochs" };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-    private static readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs (default: the protocol's)" };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => 256 };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => LinearDefaults.Device };
+    private static readonly Option<int?> Epochs = new("--epochs")
+    { Description = $"Training epochs (default: the protocol's, linear {LinearDefaults.Epochs}, semi {SemiDefaults.Epochs})" };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => LinearDefaults.BatchSize };
 
     public static Command Create()
     {
@@ -34,12 +41,13 @@ internal static class EvalCommand
 
     private static Command WithCommon(Command command)
     {
-        foreach (var option in new Option[] { Checkpoint, Data, Out, Preset, Seed, Quick, Device }) command.Options.Add(option);
+        foreach (var option in new Option[] { Checkpoint, Data, Out, Seed, Quick, Device }) command.Options.Add(option);
+        Augment.AddTo(command);
         return command;
     }
 
     private static EvalTarget Target(ParseResult parse) =>
-        new(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), parse.GetValue(Preset),
+        new(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), Augment.Value(parse),
             parse.GetValue(Seed), parse.GetValue(Quick));
 
     private static Command Linear(string name, string description)
@@ -47,8 +55,8 @@ internal static class EvalCommand
         var cached = new Option<bool>("--cached") { Description = "Train on features extracted once (the default)" };
         var augmented = new Option<bool>("--augmented")
         { Description = "Re-augment the training images every epoch (random resized crop + flip), as in the paper; slow on a CPU" };
-        var rate = new Option<double>("--lr") { Description = "Peak learning rate at batch 256", DefaultValueFactory = _ => 0.3 };
-        var decay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 1e-6 };
+        var rate = new Option<double>("--lr") { Description = "Peak learning rate at batch 256", DefaultValueFactory = _ => LinearDefaults.LearningRate };
+        var decay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => LinearDefaults.WeightDecay };
         var standardize = new Option<bool>("--standardize")
         { Description = "Scale each feature to mean 0, std 1 over the train split first (frozen BN without affine; cached mode)" };
         var command = WithCommon(new Command(name, description));
@@ -58,7 +66,7 @@ internal static class EvalCommand
             if (parse.GetValue(cached) && parse.GetValue(augmented))
                 throw new ArgumentException("--cached and --augmented exclude each other.");
             var options = new LinearProbeOptions(
-                Epochs: parse.GetValue(Epochs) ?? 100, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
+                Epochs: parse.GetValue(Epochs) ?? LinearDefaults.Epochs, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
                 WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
                 Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize));
             var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name);
@@ -71,9 +79,9 @@ internal static class EvalCommand
 
     private static Command Knn()
     {
-        var k = new Option<int>("--k") { Description = "Neighbours", DefaultValueFactory = _ => 200 };
-        var temperature = new Option<double>("--temperature") { Description = "τ in exp(sim/τ)", DefaultValueFactory = _ => 0.1 };
-        var command = WithCommon(new Command("knn", "Weighted k-NN on L2-normalised features (k 200, τ 0.1)."));
+        var k = new Option<int>("--k") { Description = "Neighbours", DefaultValueFactory = _ => KnnDefaults.K };
+        var temperature = new Option<double>("--temperature") { Description = "τ in exp(sim/τ)", DefaultValueFactory = _ => KnnDefaults.Temperature };
+        var command = WithCommon(new Command("knn", "Weighted k-NN on L2-normalised features."));
         command.Options.Add(k);
         command.Options.Add(temperature);
         command.SetAction(parse => InputErrors.Guard(() =>
@@ -88,19 +96,20 @@ internal static class EvalCommand
 
     private static Command Semi()
     {
-        var labels = new Option<string>("--labels") { Description = "Share of labels: 1%, 10% or a fraction", DefaultValueFactory = _ => "1%" };
+        var labels = new Option<string>("--labels")
+        { Description = "Share of labels: 1%, 10% or a fraction", DefaultValueFactory = _ => $"{SemiDefaults.LabelFraction * 100:0.###}%" };
         var labelsFile = new Option<string?>("--labels-file")
         { Description = "JSON subset file to reuse or create (default: OUT/labels-Xpct-seedS.json)" };
-        var backboneRate = new Option<double>("--backbone-lr") { Description = "Pre-trained backbone rate at batch 256", DefaultValueFactory = _ => 0.005 };
-        var headRate = new Option<double>("--head-lr") { Description = "Classifier rate at batch 256", DefaultValueFactory = _ => 0.5 };
-        var scratchRate = new Option<double>("--scratch-lr") { Description = "From-scratch backbone rate at batch 256", DefaultValueFactory = _ => 0.1 };
+        var backboneRate = new Option<double>("--backbone-lr") { Description = "Pre-trained backbone rate at batch 256", DefaultValueFactory = _ => SemiDefaults.BackboneRate };
+        var headRate = new Option<double>("--head-lr") { Description = "Classifier rate at batch 256", DefaultValueFactory = _ => SemiDefaults.HeadRate };
+        var scratchRate = new Option<double>("--scratch-lr") { Description = "From-scratch backbone rate at batch 256", DefaultValueFactory = _ => SemiDefaults.ScratchBackboneRate };
         var command = WithCommon(new Command("semi", "Fine-tune on 1 % / 10 % of the labels, against the same budget from scratch."));
         foreach (var option in new Option[] { labels, labelsFile, Epochs, BatchSize, backboneRate, headRate, scratchRate })
             command.Options.Add(option);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
             var options = new SemiSupervisedOptions(
-                LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? 20,
+                LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? SemiDefaults.Epochs,
                 BatchSize: parse.GetValue(BatchSize), HeadRate: parse.GetValue(headRate), BackboneRate: parse.GetValue(backboneRate),
                 ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!);
             var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress());

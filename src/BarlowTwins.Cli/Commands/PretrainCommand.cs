@@ -1,6 +1,8 @@
 using System.CommandLine;
 using BarlowTwins.Augment;
-using BarlowTwins.Cli.Training;
+using BarlowTwins.Cli.Runs;
+using BarlowTwins.Loss;
+using BarlowTwins.Models;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Cli.Commands;
@@ -28,13 +30,13 @@ internal static class PretrainCommand
                   (o, v) => o with { LocalCrops = v }),
         Flag<int>("--local-size", "Multi-crop: side of the small views in pixels", (o, v) => o with { LocalSize = v }),
         Flag<string>("--local-scale", "Multi-crop: crop-scale range min,max of the small views", (o, v) => o with { LocalScale = Interval.Parse(v) }),
-        Flag<string>("--backbone", "resnet18, resnet34 or resnet50", (o, v) => o with { Backbone = v }),
+        Flag<string>("--backbone", "resnet18, resnet34 or resnet50", (o, v) => o with { Backbone = ResNetArchitecture.Parse(v) }),
         Flag<int>("--width", "Channels of the first ResNet stage (64 in torchvision)", (o, v) => o with { Width = v }),
         Flag<bool>("--cifar-stem", "3×3 stem, no max-pool (28–32 px images)", (o, v) => o with { CifarStem = v }),
         Flag<int>("--stem-stride", "Stride of the CIFAR stem: 1, or 2 (a quarter of the cost: room for twice the width)", (o, v) => o with { StemStride = v }),
         Flag<int>("--channels", "Input channels: 1 or 3", (o, v) => o with { Channels = v }),
-        Flag<string>("--projector", "Projector widths, e.g. 8192-8192-8192", (o, v) => o with { Projector = v }),
-        Flag<string>("--lambda", "λ of the redundancy term: a number or auto (1/D)", (o, v) => o with { Lambda = v }),
+        Flag<string>("--projector", "Projector widths, e.g. 8192-8192-8192", (o, v) => o with { Projector = ProjectorSpec.Parse(v) }),
+        Flag<string>("--lambda", "λ of the redundancy term: a number or auto (1/D)", (o, v) => o with { Lambda = RedundancyWeight.Parse(v) }),
         Flag<double>("--invariance-weight", "Weight of the invariance term (1; 0 = redundancy-only ablation)", (o, v) => o with { InvarianceWeight = v }),
         Flag<string>("--optimizer", "lars, sgd or adamw", (o, v) => o with { Optimizer = v }),
         Flag<double>("--weight-lr", "Base rate of weights (× batch/256)", (o, v) => o with { WeightLr = v }),
@@ -70,10 +72,12 @@ internal static class PretrainCommand
         var command = new Command("pretrain", "Pre-train a backbone with Barlow Twins (resumable; progress, metrics, TensorBoard, plots).");
         foreach (var option in new Option[] { Preset, Config, Resume, Fresh }) command.Options.Add(option);
         foreach (var flag in Flags) command.Options.Add(flag.Option);
-        command.SetAction((parse, cancel) => Task.FromResult(InputErrors.Guard(() => PretrainRun.Execute(
-            new PretrainRequest(parse.GetValue(Preset)!, parse.GetValue(Config), parse.GetValue(Resume), parse.GetValue(Fresh),
-                                options => Flags.Aggregate(options, (o, flag) => flag.ApplyIfGiven(parse, o))),
-            cancel))));
+        command.SetAction((parse, cancel) => Task.FromResult(InputErrors.Guard(() => PretrainRun.Execute(Request(parse), cancel))));
         return command;
     }
+
+    /// <summary>What a <c>pretrain</c> command line asks for.</summary>
+    internal static PretrainRequest Request(ParseResult parse) =>
+        new(parse.GetValue(Preset)!, parse.GetValue(Config), parse.GetValue(Resume), parse.GetValue(Fresh),
+            options => Flags.Aggregate(options, (o, flag) => flag.ApplyIfGiven(parse, o)));
 }

@@ -16,11 +16,7 @@ internal static class PreviewCommand
     {
         var data = new Option<string>("--data") { Description = $"The images: {DataSpec.Help}.", Required = true };
         var output = new Option<string>("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => "views.png" };
-        var preset = new Option<string>("--preset")
-        {
-            Description = $"Augmentation preset: {string.Join(", ", TwoViewRecipe.Presets.Keys)}, or auto (chosen from the data).",
-            DefaultValueFactory = _ => "auto",
-        };
+        var augment = new AugmentOption($"Augmentation preset: {string.Join(", ", TwoViewRecipe.Presets.Keys)}, or auto (chosen from the data).", "auto");
         var count = new Option<int>("--count") { Description = "Rows (images) in the grid.", DefaultValueFactory = _ => 8 };
         var seed = new Option<long>("--seed") { Description = "Seed of the image choice and the views.", DefaultValueFactory = _ => 0 };
         var split = new Option<DataSplit>("--split") { Description = "Train, Test or All.", DefaultValueFactory = _ => DataSplit.Train };
@@ -29,9 +25,10 @@ internal static class PreviewCommand
         var workers = new Option<int>("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => 2 };
         var command = new Command("preview", "Write a grid of view pairs (original | view A | view B per row) as PNG.")
         {
-            data, output, preset, count, seed, split, epoch, batchSize, workers,
+            data, output, count, seed, split, epoch, batchSize, workers,
         };
-        command.SetAction(parse => InputErrors.Guard(() => Run(new PreviewOptions(parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(preset)!,
+        augment.AddTo(command);
+        command.SetAction(parse => InputErrors.Guard(() => Run(new PreviewOptions(parse.GetValue(data)!, parse.GetValue(output)!, augment.Value(parse)!,
                                                           parse.GetValue(count), parse.GetValue(seed), parse.GetValue(split),
                                                           parse.GetValue(epoch), parse.GetValue(batchSize), parse.GetValue(workers)))));
         return command;

@@ -5,7 +5,7 @@ using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Cli.Training;
+namespace BarlowTwins.Cli.Runs;
 
 /// <summary>What <c>barlow demo</c> does, with its defaults.</summary>
 /// <param name="Minutes">Pre-training budget.</param>
@@ -50,7 +50,7 @@ internal static class DemoRun
         };
         var rows = baselines.Select(b => (b.Name, Probe(b.Backbone, b.Spec, probeData, probe, options.Out, data, options.Augment))).ToList();
         Print(rows, data);
-        Console.WriteLine($"evaluation JSON and confusion matrices: {Path.Combine(options.Out, "eval")}");
+        Console.WriteLine($"evaluation JSON and confusion matrices: {new RunFolder(options.Out).Evaluations}");
         return 0;
     }
 
@@ -63,7 +63,7 @@ internal static class DemoRun
             var result = LinearProbe.Run(backbone.Network, data, options, new Commands.ConsoleProgress());
             var record = new EvalRecord("linear", backbone.Description, dataSpec, data.Train.Count, data.Test.Count, augment,
                                         backbone.ChannelAdaptation, options.Seed, options, result);
-            EvalReport.Write(Path.Combine(run, "eval"), $"demo-linear-{spec}", record,
+            EvalReport.Write(new RunFolder(run).Evaluations, $"demo-linear-{spec}", record,
                              [("", $"demo probe, {backbone.Description}: top-1 {result.Final.Top1:F2} %", result.Confusion)]);
             return result;
         }

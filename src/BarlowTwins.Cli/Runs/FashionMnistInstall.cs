@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BarlowTwins.Cli.Training;
+namespace BarlowTwins.Cli.Runs;
 
 /// <summary>
 /// Gets Fashion-MNIST for the demo: Debian's <c>dataset-fashion-mnist</c> package when it is

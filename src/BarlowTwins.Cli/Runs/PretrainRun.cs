@@ -3,7 +3,7 @@ using BarlowTwins.Evaluation;
 using BarlowTwins.Training;
 using TorchSharp;
 
-namespace BarlowTwins.Cli.Training;
+namespace BarlowTwins.Cli.Runs;
 
 /// <summary>
 /// Runs <c>barlow pretrain</c>: resolve options, open the data, train with the display and the file sinks.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BarlowTwins.Training;
 
-namespace BarlowTwins.Cli.Training;
+namespace BarlowTwins.Cli.Runs;
 
 /// <summary>One-line summaries of steps and epochs, shared by the progress bar and the plain log.</summary>
 internal static class StepText

@@ -1,7 +1,7 @@
 using BarlowTwins.Training;
 using Spectre.Console;
 
-namespace BarlowTwins.Cli.Training;
+namespace BarlowTwins.Cli.Runs;
 
 /// <summary>
 /// Shows a run: a Spectre.Console progress bar on an interactive terminal, plain lines (one per
