@@ -32,9 +32,9 @@ public static class EvalRuns
                                                            IProgress<EvalProgress>? progress = null, string protocol = "linear")
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(torch.device(options.Device));
+        backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = LinearProbe.Run(backbone.Network, data, options, progress);
         var record = Record(protocol, target, data, preset, backbone, options, result);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem(protocol), record,
@@ -44,9 +44,9 @@ public static class EvalRuns
     /// <summary>Weighted k-NN.</summary>
     public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null)
     {
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(torch.device(options.Device));
+        backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = Evaluation.Knn.Run(backbone.Network, data, options, progress);
         var record = Record("knn", target, data, preset, backbone, options, result);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem("knn"), record,
@@ -61,7 +61,7 @@ public static class EvalRuns
                                                                   string? labelsFile = null, IProgress<EvalProgress>? progress = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
         var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");
         // A quick run draws from fewer images: its subset must never be mistaken for the real one.

@@ -21,7 +21,7 @@ public sealed class KnnMonitor : IBackboneMonitor
     public KnnMonitor(string data, string preset, string device = "cpu", int bankImages = BankImages, int queryImages = QueryImages)
     {
         _options = new KnnOptions(Device: device);
-        _data = ProbeData.Open(data, preset, torch.device(device), bankImages, queryImages);
+        _data = ProbeData.Open(data, preset, ComputeDevice.Get(device), bankImages, queryImages);
         if (_data.Train.Classes.Count == 0)
             throw new ArgumentException($"The k-NN monitor needs labels, and {data} has none.");
     }
