@@ -18,5 +18,7 @@ internal static class Verbs
         ExportCommand.Create(),
         ImportCommand.Create(),
         EmbedCommand.Create(),
+        NeighboursCommand.Create(),
+        DuplicatesCommand.Create(),
     ];
 }
