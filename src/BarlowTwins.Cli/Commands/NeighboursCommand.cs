@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BarlowTwins.Interop;
+using BarlowTwins.Evaluation;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Commands;

@@ -1,8 +1,10 @@
 using BarlowTwins.Augment;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Interop;
 using BarlowTwins.Interop.Onnx;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 
 namespace BarlowTwins.Tests.Interop;
@@ -26,12 +28,20 @@ public class BackboneMetadataTests : TempFolderTest
         return run;
     }
 
+    // What `barlow export --checkpoint CHECKPOINT` does.
+    private static void Export(string checkpoint, ExportFormat format, string file)
+    {
+        var loaded = BackboneSource.Load(checkpoint);
+        using var backbone = loaded.Backbone;
+        BackboneExporter.Run(backbone, new ExportOptions(checkpoint, format, file), TextWriter.Null, loaded.Metadata);
+    }
+
     [Fact]
     public void OnnxMetadataReadByOnnxRuntimeDescribesTheRunsBackboneAndInput()
     {
         var run = WriteRun();
         var model = Path.Combine(Folder, "backbone.onnx");
-        BackboneExporter.Run(new ExportOptions(Path.Combine(run, BackboneExport.FileName), ExportFormat.Onnx, model), TextWriter.Null);
+        Export(Path.Combine(run, BackboneExport.FileName), ExportFormat.Onnx, model);
 
         using var session = new InferenceSession(model);
         var properties = session.ModelMetadata.CustomMetadataMap;
@@ -58,7 +68,7 @@ public class BackboneMetadataTests : TempFolderTest
     {
         var run = WriteRun();
         var file = Path.Combine(Folder, "backbone.safetensors");
-        BackboneExporter.Run(new ExportOptions(run, ExportFormat.SafeTensors, file), TextWriter.Null);
+        Export(run, ExportFormat.SafeTensors, file);
 
         var (tensors, properties) = SafeTensors.Load(file);
         foreach (var tensor in tensors.Values) tensor.Dispose();
