@@ -40,9 +40,12 @@ internal static class PretrainCommand
         Flag<int>("--batch-size", "Images per step", (o, v) => o with { BatchSize = v }),
         Flag<int>("--micro-batch", "Images per forward pass: the exact gradient of the whole batch in the memory of this many",
                   (o, v) => o with { MicroBatch = v }),
-        Flag<int>("--epochs", "Epochs (ignored when --minutes is set)", (o, v) => o with { Epochs = v, Minutes = null }),
-        Flag<double>("--minutes", "Time budget: the schedule is fitted to the measured step time", (o, v) => o with { Minutes = v }),
-        Flag<long>("--max-steps", "Stop after this many steps (the schedule is unchanged)", (o, v) => o with { MaxSteps = v }),
+        Flag<int>("--epochs", "Length of the schedule in epochs (replaces the preset's --minutes or --steps)",
+                  (o, v) => o with { Epochs = v, Steps = null, Minutes = null }),
+        Flag<long>("--steps", "Length of the schedule in steps: warm-up and cosine fitted to it (replaces --epochs, --minutes)",
+                   (o, v) => o with { Steps = v, Minutes = null }),
+        Flag<double>("--minutes", "Time budget: the schedule is fitted to the measured step time", (o, v) => o with { Minutes = v, Steps = null }),
+        Flag<long>("--max-steps", "Stop after this many steps; the schedule is unchanged (use --steps for a shorter run)", (o, v) => o with { MaxSteps = v }),
         Flag<long>("--seed", "Seed of weights, data order and augmentations", (o, v) => o with { Seed = v }),
         Flag<string>("--device", "cpu or cuda", (o, v) => o with { Device = v }),
         Flag<bool>("--bf16", "Run the network in bfloat16 (float32 master weights and loss)", (o, v) => o with { Bf16 = v }),
@@ -55,6 +58,17 @@ internal static class PretrainCommand
         Flag<string>("--out", "Run folder: config, checkpoints, metrics, plots, backbone", (o, v) => o with { Out = v }),
     ];
 
+    // Each of these replaces the others' length, so two of them would silently drop one.
+    private static readonly string[] LengthFlags = ["--epochs", "--steps", "--minutes"];
+
+    private static void OneLengthFlag(System.CommandLine.Parsing.CommandResult result)
+    {
+        var given = Flags.Select(f => f.Option)
+                         .Where(o => LengthFlags.Contains(o.Name) && result.GetResult(o) is { Implicit: false })
+                         .Select(o => o.Name).ToList();
+        if (given.Count > 1) result.AddError($"{string.Join(" and ", given)} each set the schedule's length: give one of them.");
+    }
+
     private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply) =>
         new(name, description, apply);
 
@@ -63,6 +77,7 @@ internal static class PretrainCommand
         var command = new Command("pretrain", "Pre-train a backbone with Barlow Twins (resumable; progress, metrics, TensorBoard, plots).");
         foreach (var option in new Option[] { Preset, Config, Resume, Fresh }) command.Options.Add(option);
         foreach (var flag in Flags) command.Options.Add(flag.Option);
+        command.Validators.Add(OneLengthFlag);
         command.SetAction((parse, cancel) => Task.FromResult(InputErrors.Guard(() => PretrainRun.Execute(
             new PretrainRequest(parse.GetValue(Preset)!, parse.GetValue(Config), parse.GetValue(Resume), parse.GetValue(Fresh),
                                 options => Flags.Aggregate(options, (o, flag) => flag.ApplyIfGiven(parse, o))),

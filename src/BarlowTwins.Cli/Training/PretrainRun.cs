@@ -37,7 +37,9 @@ internal static class PretrainRun
         var progress = Train(options, cancel, collectives);
         say(progress.IsComplete
             ? $"done: {progress.GlobalStep} steps; backbone, metrics.jsonl, loss.png, correlation.png and tensorboard/ in {options.Out}"
-            : $"stopped at step {progress.GlobalStep}; run the same command again to continue");
+            : progress.GlobalStep == options.MaxSteps
+                ? $"stopped at --max-steps {options.MaxSteps} of the {progress.TotalSteps}-step schedule; raise or drop --max-steps to continue"
+                : $"stopped at step {progress.GlobalStep}; run the same command again to continue");
         return 0;
     }
 

@@ -91,7 +91,7 @@ public sealed class Pretrainer : IDisposable
     private TrainingProgress Fresh()
     {
         int perEpoch = _data.BatchesPerEpoch;
-        long total = _options.Minutes is null ? (long)_options.Epochs * perEpoch : 0;
+        long total = ScheduleFactory.PlannedSteps(_options, perEpoch) ?? 0;
         return new TrainingProgress(0, 0, 0, perEpoch, total, ScheduleFactory.WarmupSteps(_options, perEpoch, total), 0, 0);
     }
 
@@ -177,16 +177,21 @@ public sealed class Pretrainer : IDisposable
         };
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
         FitBudget(seconds);
-        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(),
+        long end = _progress.EndStep(_options.MaxSteps);
+        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(end), end,
                               batch.Count * _collectives.Size, logged);
     }
 
-    // While a time budget is still being measured the provisional schedule's length means nothing:
-    // what is left of the budget is the estimate.
-    private double EtaSeconds() =>
-        _budget is not null && _progress.TotalSteps == 0
-            ? Math.Max(0, _budget.Seconds - _progress.TrainingSeconds)
-            : Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
+    // To where the run really stops (--max-steps before the schedule's end). While a time budget
+    // is still being measured the provisional schedule's length means nothing: what is left of the
+    // budget bounds the estimate.
+    private double EtaSeconds(long endStep)
+    {
+        double toEnd = Math.Max(0, endStep - _progress.GlobalStep) * _throughput.SecondsPerStep;
+        if (_budget is null || _progress.TotalSteps > 0) return toEnd;
+        double budgetLeft = Math.Max(0, _budget.Seconds - _progress.TrainingSeconds);
+        return endStep > 0 ? Math.Min(budgetLeft, toEnd) : budgetLeft;
+    }
 
     // Until a time budget is measured the schedule is provisional: the warm-up ramp it gives the
     // first few steps is the one the final schedule starts with.
