@@ -94,6 +94,12 @@ public sealed record PretrainOptions
     /// <summary>Stop after this many steps in total; the schedule is not changed by it (see <see cref="Steps"/>).</summary>
     public long? MaxSteps { get; init; }
 
+    /// <summary>
+    /// Backbone weights to start from instead of a random initialisation (any source
+    /// <see cref="Interop.BackboneWeights"/> reads); the projector starts fresh. Null: random.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Seed of weights, data order and augmentations.</summary>
     public long Seed { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BarlowTwins.Augment;
 using BarlowTwins.Distributed;
+using BarlowTwins.Interop;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
@@ -76,6 +77,7 @@ public sealed class Pretrainer : IDisposable
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
         var resumed = Resume();
         Resumed = resumed is not null;
+        if (resumed is null && options.InitFrom is string init) InitialiseBackbone(init);
         _progress = resumed ?? Fresh();
         _savedStep = Resumed ? _progress.GlobalStep : -1;
         _budget = options.Minutes is double minutes ? new TimeBudget(minutes * 60) : null;
@@ -95,6 +97,13 @@ public sealed class Pretrainer : IDisposable
         return new TrainingProgress(0, 0, 0, perEpoch, total, ScheduleFactory.WarmupSteps(_options, perEpoch, total), 0, 0);
     }
 
+    // Only a new run starts from given weights; a resumed one has its own in the checkpoint.
+    private void InitialiseBackbone(string source)
+    {
+        BackboneWeights.LoadInto(Twin.Backbone, source);
+        Message($"backbone initialised from {source}; the projector starts fresh");
+    }
+
     private TrainingProgress? Resume()
     {
         using var checkpoint = _store.LoadLatest(Message);
@@ -106,11 +115,15 @@ public sealed class Pretrainer : IDisposable
         if (checkpoint.Progress.StepsPerEpoch != _data.BatchesPerEpoch)
             throw new ArgumentException(
                 $"The checkpoint was made with {checkpoint.Progress.StepsPerEpoch} batches per epoch, the data now gives {_data.BatchesPerEpoch}: the data changed.");
+        var progress = ResumeRules.Extend(checkpoint.Progress, checkpoint.Options, _options);
         LoadModel(checkpoint.Model);
         _optimizer.LoadState(checkpoint.Optimizer);
         torch.set_rng_state(checkpoint.RandomState);
-        Message($"resumed from step {checkpoint.Progress.GlobalStep} (epoch {checkpoint.Progress.Epoch + 1}, batch {checkpoint.Progress.BatchInEpoch})");
-        return checkpoint.Progress;
+        Message($"resumed from step {progress.GlobalStep} (epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch})");
+        if (progress.TotalSteps != checkpoint.Progress.TotalSteps)
+            Message($"schedule extended from {checkpoint.Progress.TotalSteps} to {progress.TotalSteps} steps (warm-up {progress.WarmupSteps} kept): " +
+                    $"from step {progress.GlobalStep} on, the rates of a {progress.TotalSteps}-step schedule");
+        return progress;
     }
 
     private void LoadModel(IReadOnlyDictionary<string, Tensor> saved)
