@@ -18,6 +18,17 @@ public static class ScheduleFactory
     public static long WarmupSteps(PretrainOptions options, int stepsPerEpoch, long totalSteps) =>
         Math.Min((long)Math.Round(options.WarmupEpochs * stepsPerEpoch), totalSteps / 10);
 
+    /// <summary>The schedule the options plan, in words (for <c>pretrain --print-config</c>).</summary>
+    public static string Describe(PretrainOptions options, int stepsPerEpoch)
+    {
+        string stop = options.MaxSteps is long max ? $"; the run stops at step {max} (--max-steps)" : "";
+        if (PlannedSteps(options, stepsPerEpoch) is not long total)
+            return $"schedule: fitted to {options.Minutes} minutes once steps {TimeBudget.SkipSteps + 1}–{TimeBudget.SkipSteps + TimeBudget.MeasureSteps} " +
+                   $"are timed; warm-up {options.WarmupEpochs} epoch(s) of {stepsPerEpoch} steps, at most a tenth of the run{stop}";
+        return $"schedule: {total} steps ({(double)total / stepsPerEpoch:0.##} epochs of {stepsPerEpoch}), warm-up {WarmupSteps(options, stepsPerEpoch, total)}, " +
+               $"then a cosine to step {total}{stop}";
+    }
+
     /// <summary>The schedule of <paramref name="totalSteps"/> steps with <paramref name="warmupSteps"/> of warm-up.</summary>
     public static LearningRateSchedule Create(PretrainOptions options, long totalSteps, long warmupSteps) =>
         new(totalSteps, warmupSteps, options.BatchSize, options.WeightLr, options.BiasLr);
