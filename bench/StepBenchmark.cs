@@ -36,8 +36,13 @@ public static class StepBenchmark
         torch.manual_seed(0);
         var options = new PretrainOptions
         {
-            Backbone = shape.Backbone, ImageSize = shape.Size, CifarStem = shape.CifarStem,
-            Projector = shape.Projector, BatchSize = shape.Batch, Bf16 = bf16, ChannelsLast = channelsLast,
+            Backbone = shape.Backbone,
+            ImageSize = shape.Size,
+            CifarStem = shape.CifarStem,
+            Projector = shape.Projector,
+            BatchSize = shape.Batch,
+            Bf16 = bf16,
+            ChannelsLast = channelsLast,
         };
         using var twin = Build(options);
         using var bf16Twin = bf16 ? Build(options) : null;

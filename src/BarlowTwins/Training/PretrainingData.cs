@@ -39,7 +39,7 @@ public sealed class PretrainingData : IPretrainingData
             throw new ArgumentException(
                 $"{source.Description} gives colour images but the run trains grey ones (channels 1, augment {options.Augment}): " +
                 "pass --preset auto (or cifar, imagenet) to train them in colour, or add ?channels=1 to a folder or synthetic spec to train them grey on purpose.");
-        var recipe = TwoViewRecipe.Preset(options.Augment) with { Size = options.ImageSize };
+        var recipe = options.ViewRecipe();
         if (recipe.Channels != options.Channels)
             throw new ArgumentException(
                 $"Augmentation preset '{options.Augment}' makes {recipe.Channels}-channel views but the backbone takes {options.Channels}: " +
@@ -49,7 +49,10 @@ public sealed class PretrainingData : IPretrainingData
             new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks));
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
         log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
-            $"views {recipe.Size} px ({options.Augment})");
+            $"views {recipe.Size} px ({options.Augment}){Describe(recipe.Locals)}");
         return new PretrainingData(loader);
     }
+
+    private static string Describe(LocalViews? locals) =>
+        locals is null ? "" : $" + {locals.Count} small views of {locals.Size} px, scale {locals.View.CropScale} (multi-crop)";
 }
