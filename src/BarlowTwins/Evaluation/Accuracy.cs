@@ -10,8 +10,9 @@ namespace BarlowTwins.Evaluation;
 public readonly record struct TopKAccuracy(double Top1, double? Top5)
 {
     /// <summary>"top-1 81.20 %, top-5 98.70 %", or only top-1 when there is no top-5.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        Top5 is double top5 ? $"top-1 {Top1:F2} %, top-5 {top5:F2} %" : $"top-1 {Top1:F2} %");
+    public override string ToString() => Top5 is double top5
+        ? string.Create(CultureInfo.InvariantCulture, $"top-1 {Top1:F2} %, top-5 {top5:F2} %")
+        : string.Create(CultureInfo.InvariantCulture, $"top-1 {Top1:F2} %");
 }
 
 /// <summary>Counts top-k hits in class-score matrices.</summary>
