@@ -100,14 +100,26 @@ public sealed record PretrainOptions
     /// </summary>
     public int? MicroBatch { get; init; }
 
-    /// <summary>Passes over the data; with <see cref="Minutes"/> the budget decides instead.</summary>
+    /// <summary>Passes over the data; <see cref="Steps"/> or <see cref="Minutes"/>, when set, decide the length instead.</summary>
     public int Epochs { get; init; } = 1000;
+
+    /// <summary>
+    /// Length of the schedule in steps: warm-up and cosine are fitted to it (<see cref="ScheduleFactory"/>).
+    /// Null: <see cref="Epochs"/> × batches per epoch. Excludes a time budget (<see cref="Minutes"/>).
+    /// </summary>
+    public long? Steps { get; init; }
 
     /// <summary>Time budget: the schedule is fitted to the steps that fit in it (measured).</summary>
     public double? Minutes { get; init; }
 
-    /// <summary>Stop after this many steps in total; the schedule is not changed by it.</summary>
+    /// <summary>Stop after this many steps in total; the schedule is not changed by it (see <see cref="Steps"/>).</summary>
     public long? MaxSteps { get; init; }
+
+    /// <summary>
+    /// Backbone weights to start from instead of a random initialisation (any source
+    /// <see cref="Interop.BackboneWeights"/> reads); the projector starts fresh. Null: random.
+    /// </summary>
+    public string? InitFrom { get; init; }
 
     /// <summary>Seed of weights, data order and augmentations.</summary>
     public long Seed { get; init; }
@@ -176,7 +188,9 @@ public sealed record PretrainOptions
         Check(MicroBatch is null or >= 2,
               $"micro-batch must be at least 2 (batch-norm needs two samples per forward pass), not {MicroBatch}.");
         Check(Epochs >= 1, $"epochs must be at least 1, not {Epochs}.");
+        Check(Steps is null or > 0, $"steps must be positive, not {Steps}.");
         Check(Minutes is null or > 0, $"minutes must be positive, not {Minutes}.");
+        Check(Steps is null || Minutes is null, "steps and minutes both set the schedule's length: give one of them.");
         Check(MaxSteps is null or > 0, $"max-steps must be positive, not {MaxSteps}.");
         Check(ImageSize >= 8, $"image-size must be at least 8 pixels, not {ImageSize}.");
         Check(Width >= 1, $"width must be positive, not {Width}.");

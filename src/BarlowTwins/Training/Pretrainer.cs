@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BarlowTwins.Augment;
 using BarlowTwins.Distributed;
+using BarlowTwins.Interop;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
@@ -76,6 +77,7 @@ public sealed class Pretrainer : IDisposable
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
         var resumed = Resume();
         Resumed = resumed is not null;
+        if (resumed is null && options.InitFrom is string init) InitialiseBackbone(init);
         _progress = resumed ?? Fresh();
         _savedStep = Resumed ? _progress.GlobalStep : -1;
         _budget = options.Minutes is double minutes ? new TimeBudget(minutes * 60) : null;
@@ -91,8 +93,15 @@ public sealed class Pretrainer : IDisposable
     private TrainingProgress Fresh()
     {
         int perEpoch = _data.BatchesPerEpoch;
-        long total = _options.Minutes is null ? (long)_options.Epochs * perEpoch : 0;
+        long total = ScheduleFactory.PlannedSteps(_options, perEpoch) ?? 0;
         return new TrainingProgress(0, 0, 0, perEpoch, total, ScheduleFactory.WarmupSteps(_options, perEpoch, total), 0, 0);
+    }
+
+    // Only a new run starts from given weights; a resumed one has its own in the checkpoint.
+    private void InitialiseBackbone(string source)
+    {
+        BackboneWeights.LoadInto(Twin.Backbone, source);
+        Message($"backbone initialised from {source}; the projector starts fresh");
     }
 
     private TrainingProgress? Resume()
@@ -106,11 +115,15 @@ public sealed class Pretrainer : IDisposable
         if (checkpoint.Progress.StepsPerEpoch != _data.BatchesPerEpoch)
             throw new ArgumentException(
                 $"The checkpoint was made with {checkpoint.Progress.StepsPerEpoch} batches per epoch, the data now gives {_data.BatchesPerEpoch}: the data changed.");
+        var progress = ResumeRules.Extend(checkpoint.Progress, checkpoint.Options, _options);
         LoadModel(checkpoint.Model);
         _optimizer.LoadState(checkpoint.Optimizer);
         torch.set_rng_state(checkpoint.RandomState);
-        Message($"resumed from step {checkpoint.Progress.GlobalStep} (epoch {checkpoint.Progress.Epoch + 1}, batch {checkpoint.Progress.BatchInEpoch})");
-        return checkpoint.Progress;
+        Message($"resumed from step {progress.GlobalStep} (epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch})");
+        if (progress.TotalSteps != checkpoint.Progress.TotalSteps)
+            Message($"schedule extended from {checkpoint.Progress.TotalSteps} to {progress.TotalSteps} steps (warm-up {progress.WarmupSteps} kept): " +
+                    $"from step {progress.GlobalStep} on, the rates of a {progress.TotalSteps}-step schedule");
+        return progress;
     }
 
     private void LoadModel(IReadOnlyDictionary<string, Tensor> saved)
@@ -177,16 +190,21 @@ public sealed class Pretrainer : IDisposable
         };
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
         FitBudget(seconds);
-        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(),
+        long end = _progress.EndStep(_options.MaxSteps);
+        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(end), end,
                               batch.Count * _collectives.Size, logged);
     }
 
-    // While a time budget is still being measured the provisional schedule's length means nothing:
-    // what is left of the budget is the estimate.
-    private double EtaSeconds() =>
-        _budget is not null && _progress.TotalSteps == 0
-            ? Math.Max(0, _budget.Seconds - _progress.TrainingSeconds)
-            : Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
+    // To where the run really stops (--max-steps before the schedule's end). While a time budget
+    // is still being measured the provisional schedule's length means nothing: what is left of the
+    // budget bounds the estimate.
+    private double EtaSeconds(long endStep)
+    {
+        double toEnd = Math.Max(0, endStep - _progress.GlobalStep) * _throughput.SecondsPerStep;
+        if (_budget is null || _progress.TotalSteps > 0) return toEnd;
+        double budgetLeft = Math.Max(0, _budget.Seconds - _progress.TrainingSeconds);
+        return endStep > 0 ? Math.Min(budgetLeft, toEnd) : budgetLeft;
+    }
 
     // Until a time budget is measured the schedule is provisional: the warm-up ramp it gives the
     // first few steps is the one the final schedule starts with.
