@@ -18,12 +18,21 @@ public static class ResumeRules
     /// <summary>Keys whose values differ between <paramref name="saved"/> and <paramref name="requested"/> and may not.</summary>
     public static IReadOnlyList<string> Conflicts(PretrainOptions saved, PretrainOptions requested)
     {
+        requested = WithRecordedPrecision(saved, requested);
         var a = JsonNode.Parse(PretrainOptionsJson.Write(saved))!.AsObject();
         var b = JsonNode.Parse(PretrainOptionsJson.Write(requested))!.AsObject();
         return a.Where(p => !Changeable.Contains(p.Key) && !JsonNode.DeepEquals(p.Value, b[p.Key]))
                 .Select(p => $"{p.Key} (checkpoint: {p.Value?.ToJsonString() ?? "null"}, now: {b[p.Key]?.ToJsonString() ?? "null"})")
                 .ToList();
     }
+
+    /// <summary>
+    /// <paramref name="requested"/>, with <see cref="Precisions.Auto"/> replaced by the precision the
+    /// run measured and recorded in <paramref name="saved"/>: re-measuring could choose the other one
+    /// and end the bit-exact continuation.
+    /// </summary>
+    public static PretrainOptions WithRecordedPrecision(PretrainOptions saved, PretrainOptions requested) =>
+        requested.Precision == Precisions.Auto ? requested with { Precision = saved.Precision } : requested;
 
     /// <summary>
     /// The options to resume with: the saved ones, with the changeable keys taken from
