@@ -36,8 +36,12 @@ public static class StepBenchmark
         torch.manual_seed(0);
         var options = new PretrainOptions
         {
-            Backbone = shape.Backbone, ImageSize = shape.Size, CifarStem = shape.CifarStem,
-            Projector = shape.Projector, BatchSize = shape.Batch, ChannelsLast = channelsLast,
+            Backbone = shape.Backbone,
+            ImageSize = shape.Size,
+            CifarStem = shape.CifarStem,
+            Projector = shape.Projector,
+            BatchSize = shape.Batch,
+            ChannelsLast = channelsLast,
         };
         using var twin = options.CreateTwin(torch.CPU);
         using var bf16Twin = bf16 ? options.CreateTwin(torch.CPU) : null;

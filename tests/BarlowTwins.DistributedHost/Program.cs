@@ -89,9 +89,24 @@ static void Pretrain(ICollectives collectives, string outputDir, int microBatch)
 {
     var options = new PretrainOptions
     {
-        Data = "synthetic?count=32&size=12", Augment = "cifar", ImageSize = 8, Backbone = "resnet18", Width = 4, CifarStem = true,
-        Projector = "32-16", Lambda = "auto", BatchSize = 8, Epochs = 1, WarmupEpochs = 0, WeightLr = 10, BiasLr = 0.2, Seed = 5,
-        Workers = 0, LogEvery = 1, MaxSteps = 3, MicroBatch = microBatch == 0 ? null : microBatch,
+        Data = "synthetic?count=32&size=12",
+        Augment = "cifar",
+        ImageSize = 8,
+        Backbone = "resnet18",
+        Width = 4,
+        CifarStem = true,
+        Projector = "32-16",
+        Lambda = "auto",
+        BatchSize = 8,
+        Epochs = 1,
+        WarmupEpochs = 0,
+        WeightLr = 10,
+        BiasLr = 0.2,
+        Seed = 5,
+        Workers = 0,
+        LogEvery = 1,
+        MaxSteps = 3,
+        MicroBatch = microBatch == 0 ? null : microBatch,
         Out = Path.Combine(outputDir, "pretrain-run"),
     };
     var data = PretrainingData.Open(options, _ => { }, collectives);

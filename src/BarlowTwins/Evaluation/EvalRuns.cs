@@ -70,8 +70,13 @@ public static class EvalRuns
         var subset = LabelSubset.LoadOrCreate(labelsFile, data.Train, options.LabelFraction, target.Seed);
         var result = SemiSupervised.Run(resnet, data, subset, options, progress);
         var record = Record("semi", target, data, preset, backbone, options,
-                            new { LabelsFile = Path.GetFullPath(labelsFile), LabelledImages = subset.Indices.Length,
-                                  result.Pretrained, result.Scratch });
+                            new
+                            {
+                                LabelsFile = Path.GetFullPath(labelsFile),
+                                LabelledImages = subset.Indices.Length,
+                                result.Pretrained,
+                                result.Scratch
+                            });
         string name = target.FileStem($"semi-{LabelSubset.Tag(options.LabelFraction)}");
         return (result, EvalReport.Write(target.OutputDirectory, name, record,
         [

@@ -11,9 +11,15 @@ public static partial class Npy
 
     private static readonly Dictionary<string, ScalarType> TypeOfDescr = new()
     {
-        ["<f4"] = ScalarType.Float32, ["<f8"] = ScalarType.Float64, ["<f2"] = ScalarType.Float16,
-        ["|u1"] = ScalarType.Byte, ["|i1"] = ScalarType.Int8, ["<i2"] = ScalarType.Int16,
-        ["<i4"] = ScalarType.Int32, ["<i8"] = ScalarType.Int64, ["|b1"] = ScalarType.Bool,
+        ["<f4"] = ScalarType.Float32,
+        ["<f8"] = ScalarType.Float64,
+        ["<f2"] = ScalarType.Float16,
+        ["|u1"] = ScalarType.Byte,
+        ["|i1"] = ScalarType.Int8,
+        ["<i2"] = ScalarType.Int16,
+        ["<i4"] = ScalarType.Int32,
+        ["<i8"] = ScalarType.Int64,
+        ["|b1"] = ScalarType.Bool,
     };
 
     /// <summary>Reads a .npy file into a CPU tensor of the same dtype and shape.</summary>

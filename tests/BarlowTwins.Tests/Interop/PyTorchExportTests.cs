@@ -50,8 +50,12 @@ public class PyTorchExportTests : TempFolderTest
         using var scope = NewDisposeScope();
         var tensors = new Dictionary<string, Tensor>
         {
-            ["w"] = randn(3, 5), ["half"] = randn(7).to_type(ScalarType.Float16), ["bf"] = randn(2, 2).to_type(ScalarType.BFloat16),
-            ["count"] = tensor(42L), ["mask"] = tensor(new[] { true, false }), ["t"] = randn(4, 6).t(),
+            ["w"] = randn(3, 5),
+            ["half"] = randn(7).to_type(ScalarType.Float16),
+            ["bf"] = randn(2, 2).to_type(ScalarType.BFloat16),
+            ["count"] = tensor(42L),
+            ["mask"] = tensor(new[] { true, false }),
+            ["t"] = randn(4, 6).t(),
         };
         var path = Path.Combine(Folder, "x.safetensors");
         SafeTensors.Save(path, tensors, new Dictionary<string, string> { ["architecture"] = "resnet18" });

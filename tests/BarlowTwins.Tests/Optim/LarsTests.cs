@@ -108,8 +108,12 @@ public class LarsTests(ITestOutputHelper output)
 
         public Dictionary<string, Parameter> Named() => new()
         {
-            ["lin1_weight"] = lin1.weight!, ["lin1_bias"] = lin1.bias!, ["bn_weight"] = bn.weight!,
-            ["bn_bias"] = bn.bias!, ["lin2_weight"] = lin2.weight!, ["lin2_bias"] = lin2.bias!,
+            ["lin1_weight"] = lin1.weight!,
+            ["lin1_bias"] = lin1.bias!,
+            ["bn_weight"] = bn.weight!,
+            ["bn_bias"] = bn.bias!,
+            ["lin2_weight"] = lin2.weight!,
+            ["lin2_bias"] = lin2.bias!,
         };
     }
 }

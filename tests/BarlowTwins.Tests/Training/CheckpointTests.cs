@@ -52,7 +52,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void TruncatedFileFailsVerification() 
+    public void TruncatedFileFailsVerification()
     {
         var store = TrainTwoEpochs();
         string file = store.Files()[0];
