@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BarlowTwins.Augment;
 using BarlowTwins.Cli.Training;
 using BarlowTwins.Training;
 
@@ -21,6 +22,12 @@ internal static class PretrainCommand
         Flag<string>("--data", "Dataset: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | synthetic[?count=N&size=S]", (o, v) => o with { Data = v }),
         Flag<string>("--augment", "Augmentation preset of the two views: imagenet, cifar, fashion-mnist", (o, v) => o with { Augment = v }),
         Flag<int>("--image-size", "Crop side in pixels", (o, v) => o with { ImageSize = v }),
+        Flag<string>("--crop-scale", "Crop-scale range min,max of the two global views (default: the augmentation preset's)",
+                     (o, v) => o with { CropScale = Interval.Parse(v) }),
+        Flag<int>("--local-crops", "Multi-crop: small views per image besides the two global ones (0: the paper's two views)",
+                  (o, v) => o with { LocalCrops = v }),
+        Flag<int>("--local-size", "Multi-crop: side of the small views in pixels", (o, v) => o with { LocalSize = v }),
+        Flag<string>("--local-scale", "Multi-crop: crop-scale range min,max of the small views", (o, v) => o with { LocalScale = Interval.Parse(v) }),
         Flag<string>("--backbone", "resnet18, resnet34 or resnet50", (o, v) => o with { Backbone = v }),
         Flag<int>("--width", "Channels of the first ResNet stage (64 in torchvision)", (o, v) => o with { Width = v }),
         Flag<bool>("--cifar-stem", "3×3 stem, no max-pool (28–32 px images)", (o, v) => o with { CifarStem = v }),

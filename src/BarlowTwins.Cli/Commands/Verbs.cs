@@ -10,6 +10,7 @@ internal static class Verbs
         InfoCommand.Create(),
         EvalCommand.Create(),
         AblateCommand.Create(),
+        CurveCommand.Create(),
         PreviewCommand.Create(),
         BenchCommand.Create(),
         PretrainCommand.Create(),

@@ -14,7 +14,7 @@ namespace BarlowTwins.Cli.Training;
 /// <param name="ProbeTrainImages">Training images of the linear probe (the first ones of the train split).</param>
 /// <param name="ProbeTestImages">Test images scored.</param>
 /// <param name="ProbeEpochs">Epochs of the probe's classifier on cached features.</param>
-internal sealed record DemoOptions(double Minutes = 7, string? Out = null, long Seed = 0,
+internal sealed record DemoOptions(double Minutes = 10, string? Out = null, long Seed = 0,
                                    int ProbeTrainImages = 10_000, int ProbeTestImages = 2_000, int ProbeEpochs = 30);
 
 /// <summary>
@@ -41,20 +41,32 @@ internal static class DemoRun
         Console.WriteLine($"2/2 linear probe: {demo.ProbeTrainImages} train / {demo.ProbeTestImages} test images, {demo.ProbeEpochs} epochs on frozen features");
         var probeData = ProbeData.Open(data, options.Augment, CPU, demo.ProbeTrainImages, demo.ProbeTestImages);
         var probe = new LinearProbeOptions(Epochs: demo.ProbeEpochs, Seed: (int)demo.Seed);
-        var rows = new List<(string Name, ProbeResult Result)>
+        var baselines = new (string Name, string Spec, EvalBackbone Backbone)[]
         {
-            ("raw pixels", Probe(EvalBackbone.Load("pixels", options.Channels, (int)demo.Seed).Network, probeData, probe)),
-            ($"random-init {options.Backbone} (width {options.Width})",
-             Probe(EvalBackbone.Load($"random:{options.Backbone}:{options.Width}:{options.StemStride}", options.Channels, (int)demo.Seed).Network, probeData, probe)),
-            ($"Barlow Twins {options.Backbone} ({progress.GlobalStep} steps)", Probe(EvalBackbone.FromRun(options.Out, options.Channels).Network, probeData, probe)),
+            ("raw pixels", "pixels", EvalBackbone.Load("pixels", options.Channels, (int)demo.Seed)),
+            ($"random-init {options.Backbone} (width {options.Width})", "random-init",
+             EvalBackbone.Load($"random:{options.Backbone}:{options.Width}:{options.StemStride}", options.Channels, (int)demo.Seed)),
+            ($"Barlow Twins {options.Backbone} ({progress.GlobalStep} steps)", "barlow-twins", EvalBackbone.FromRun(options.Out, options.Channels)),
         };
+        var rows = baselines.Select(b => (b.Name, Probe(b.Backbone, b.Spec, probeData, probe, options.Out, data, options.Augment))).ToList();
         Print(rows, data);
+        Console.WriteLine($"evaluation JSON and confusion matrices: {Path.Combine(options.Out, "eval")}");
         return 0;
     }
 
-    private static ProbeResult Probe(nn.Module<Tensor, Tensor> network, ProbeData data, LinearProbeOptions options)
+    /// <summary>Probes one backbone and writes its record and confusion matrix to OUT/eval/demo-linear-SPEC.*, as every eval does.</summary>
+    private static ProbeResult Probe(EvalBackbone backbone, string spec, ProbeData data, LinearProbeOptions options, string run,
+                                     string dataSpec, string augment)
     {
-        using (network) return LinearProbe.Run(network, data, options, new Commands.ConsoleProgress());
+        using (backbone.Network)
+        {
+            var result = LinearProbe.Run(backbone.Network, data, options, new Commands.ConsoleProgress());
+            var record = new EvalRecord("linear", backbone.Description, dataSpec, data.Train.Count, data.Test.Count, augment,
+                                        backbone.ChannelAdaptation, options.Seed, options, result);
+            EvalReport.Write(Path.Combine(run, "eval"), $"demo-linear-{spec}", record,
+                             [("", $"demo probe, {backbone.Description}: top-1 {result.Final.Top1:F2} %", result.Confusion)]);
+            return result;
+        }
     }
 
     private static void Print(IReadOnlyList<(string Name, ProbeResult Result)> rows, string data)

@@ -2,11 +2,17 @@ using static TorchSharp.torch;
 
 namespace BarlowTwins.Augment;
 
-/// <summary>Two augmented views of the same images (N × C × H × W each, normalised) and their labels (N, int64).</summary>
-public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels) : IDisposable
+/// <summary>
+/// Two augmented views of the same images (N × C × H × W each, normalised), their labels (N, int64)
+/// and, with multi-crop, K small views of each (K × N × C × S × S; <see cref="LocalViews"/>).
+/// </summary>
+public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels, Tensor? Locals = null) : IDisposable
 {
     /// <summary>Number of images.</summary>
     public long Count => ViewA.shape[0];
+
+    /// <summary>Small views per image (0 without multi-crop).</summary>
+    public int LocalCount => Locals is null ? 0 : (int)Locals.shape[0];
 
     /// <inheritdoc />
     public void Dispose()
@@ -14,6 +20,7 @@ public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels) : I
         ViewA.Dispose();
         ViewB.Dispose();
         Labels.Dispose();
+        Locals?.Dispose();
     }
 }
 

@@ -11,6 +11,9 @@ namespace BarlowTwins.Augment;
 /// <param name="Normalization">Output channels (3 colour, 1 grey), per-channel mean and std.</param>
 public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normalization Normalization)
 {
+    /// <summary>Multi-crop's small views besides A and B (an option beyond the paper); null in every preset.</summary>
+    public LocalViews? Locals { get; init; }
+
     /// <summary>Output channels: 3 (colour) or 1 (grey).</summary>
     public int Channels => Normalization.Channels;
 
@@ -25,7 +28,10 @@ public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normali
     /// (23 at 224 px, SimCLR's and BYOL's rule). At 224 px its radius of 11 px covers 5.5 σ at the
     /// largest σ = 2, so truncation changes the result by less than 1e-6.
     /// </summary>
-    public int BlurKernelSize => OddAtLeast(Size / 10.0);
+    public int BlurKernelSize => BlurKernelFor(Size);
+
+    /// <summary>The blur kernel side for images of <paramref name="size"/> px (see <see cref="BlurKernelSize"/>).</summary>
+    public static int BlurKernelFor(int size) => OddAtLeast(size / 10.0);
 
     /// <summary>The paper's table: 224 px, ImageNet normalisation.</summary>
     public static TwoViewRecipe ImageNet { get; } = new(
@@ -79,6 +85,7 @@ public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normali
     {
         A.Validate();
         B.Validate();
+        Locals?.Validate();
         if (Size <= 0) throw new ArgumentOutOfRangeException(nameof(Size), Size, "Size must be positive");
     }
 

@@ -43,40 +43,59 @@ public sealed class TwoViewTransform : IBatchTransform<TwoViewBatch>
     {
         BatchLabels.EnsureNotEmpty(images);
         int n = images.Count, size = Recipe.Size;
-        var bufferA = new ImageBuffer(n, Recipe.Channels, size);
-        var bufferB = new ImageBuffer(n, Recipe.Channels, size);
-        var drawsA = new ViewDraw[n];
-        var drawsB = new ViewDraw[n];
+        var a = new ViewBatch(Recipe.A, size, Recipe.Channels, n);
+        var b = new ViewBatch(Recipe.B, size, Recipe.Channels, n);
+        var locals = Recipe.Locals is { } l ? new ViewBatch(l.View, l.Size, Recipe.Channels, l.Count * n) : null;
         ParallelImages.For(n, clock is null ? _parallelism : 1, i =>
         {
             var image = images[i];
+            // A, B, then the small views, from one generator per image: adding small views leaves A and B as they were.
             var random = new SampleRandom(seed, firstIndex + i);
-            drawsA[i] = ViewSampler.Draw(Recipe.A, image.Height, image.Width, random);
-            drawsB[i] = ViewSampler.Draw(Recipe.B, image.Height, image.Width, random);
+            a.Draw(i, image, random);
+            b.Draw(i, image, random);
+            for (int k = 0; k < Recipe.Locals?.Count; k++) locals!.Draw(k * n + i, image, random);
             clock?.Lap("draw parameters");
-            Render(image, drawsA[i], bufferA.Image(i), clock);
-            Render(image, drawsB[i], bufferB.Image(i), clock);
+            Render(image, a, i, clock);
+            Render(image, b, i, clock);
+            for (int k = 0; k < Recipe.Locals?.Count; k++) Render(image, locals!, k * n + i, clock);
         });
         using var scope = NewDisposeScope();
-        var viewA = PhotometricOnCpu ? bufferA.ToTensor(Device) : Finish(bufferA, drawsA);
-        var viewB = PhotometricOnCpu ? bufferB.ToTensor(Device) : Finish(bufferB, drawsB);
+        var viewA = Finish(a);
+        var viewB = Finish(b);
+        var small = locals is null ? null : Finish(locals).view(Recipe.Locals!.Count, n, Recipe.Channels, Recipe.Locals.Size, Recipe.Locals.Size);
         var labels = BatchLabels.Of(images, Device);
         clock?.Lap("batching");
-        return new TwoViewBatch(viewA.MoveToOuterDisposeScope(), viewB.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+        return new TwoViewBatch(viewA.MoveToOuterDisposeScope(), viewB.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(),
+                                small?.MoveToOuterDisposeScope());
     }
 
     /// <summary>On CPU the photometric ops run per image right after its geometry, while its pixels are in cache.</summary>
     private bool PhotometricOnCpu => Device.type == DeviceType.CPU;
 
-    private void Render(ImageSample image, ViewDraw draw, Span<float> target, StageClock? clock)
+    private void Render(ImageSample image, ViewBatch views, int index, StageClock? clock)
     {
-        ResizedCrop.Render(image, draw.Crop, Recipe.Size, Recipe.Size, draw.Flip, ResampleFilter.Bicubic, target);
+        var draw = views.Draws[index];
+        var target = views.Buffer.Image(index);
+        ResizedCrop.Render(image, draw.Crop, views.Size, views.Size, draw.Flip, ResampleFilter.Bicubic, target);
         clock?.Lap("crop+resize+flip");
         if (PhotometricOnCpu)
-            ViewPhotometrics.ApplyInPlace(target, Recipe.Channels, Recipe.Size, draw, Recipe.BlurKernelSize, Recipe.Normalization, clock);
+            ViewPhotometrics.ApplyInPlace(target, Recipe.Channels, views.Size, draw, views.BlurKernelSize, Recipe.Normalization, clock);
     }
 
-    /// <summary>Batched photometric ops on <see cref="Device"/> (accelerators).</summary>
-    private Tensor Finish(ImageBuffer buffer, ViewDraw[] draws) =>
-        Recipe.Normalization.Apply(ViewPhotometrics.Apply(buffer.ToTensor(Device), draws, Recipe.BlurKernelSize));
+    /// <summary>The rendered views as one tensor; on accelerators the photometric ops run here, batched on <see cref="Device"/>.</summary>
+    private Tensor Finish(ViewBatch views) => PhotometricOnCpu
+        ? views.Buffer.ToTensor(Device)
+        : Recipe.Normalization.Apply(ViewPhotometrics.Apply(views.Buffer.ToTensor(Device), views.Draws, views.BlurKernelSize));
+
+    /// <summary>One kind of view of a batch being rendered: its recipe, side, random draws and pixels.</summary>
+    private sealed class ViewBatch(ViewRecipe recipe, int size, int channels, int count)
+    {
+        public int Size { get; } = size;
+        public int BlurKernelSize { get; } = TwoViewRecipe.BlurKernelFor(size);
+        public ViewDraw[] Draws { get; } = new ViewDraw[count];
+        public ImageBuffer Buffer { get; } = new(count, channels, size);
+
+        public void Draw(int index, ImageSample image, SampleRandom random) =>
+            Draws[index] = ViewSampler.Draw(recipe, image.Height, image.Width, random);
+    }
 }

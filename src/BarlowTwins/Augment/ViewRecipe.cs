@@ -3,6 +3,19 @@ namespace BarlowTwins.Augment;
 /// <summary>A closed range of a random parameter; draws are uniform in it unless stated otherwise.</summary>
 public readonly record struct Interval(double Min, double Max)
 {
+    /// <summary>Reads <c>min,max</c> (e.g. <c>0.05,0.4</c>), as on the command line.</summary>
+    public static Interval Parse(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out double min)
+                              && double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out double max))
+            return new Interval(min, max);
+        throw new FormatException($"'{text}' is not an interval: write min,max, e.g. 0.05,0.4.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => FormattableString.Invariant($"{Min},{Max}");
+
     /// <summary>Throws unless Min ≤ Max and both satisfy <paramref name="valid"/>.</summary>
     internal void Ensure(string name, Func<double, bool> valid, string rule)
     {

@@ -14,16 +14,24 @@ public static class AblationPretraining
     /// </summary>
     public static ResNet Pretrain(AblationCase @case, AblationOptions options, string runDirectory, Action<string>? log = null)
     {
-        var pretrain = RunOptions(@case, options, runDirectory);
-        if (File.Exists(Path.Combine(runDirectory, BackboneExport.FileName)))
-            RequireSameRun(pretrain);
-        else
-        {
-            var data = PretrainingData.Open(pretrain, log ?? (_ => { }));
-            using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { }))]);
-            trainer.Run();
-        }
+        TrainOrReuse(RunOptions(@case, options, runDirectory), log);
         return EvalBackbone.ReadRun(runDirectory).Backbone;
+    }
+
+    /// <summary>
+    /// Pre-trains <paramref name="pretrain"/> into its <see cref="PretrainOptions.Out"/> (resuming
+    /// an interrupted run there), or checks that the finished run there computed the same thing.
+    /// </summary>
+    public static void TrainOrReuse(PretrainOptions pretrain, Action<string>? log = null)
+    {
+        if (File.Exists(Path.Combine(pretrain.Out, BackboneExport.FileName)))
+        {
+            RequireSameRun(pretrain);
+            return;
+        }
+        var data = PretrainingData.Open(pretrain, log ?? (_ => { }));
+        using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { }))]);
+        trainer.Run();
     }
 
     private static PretrainOptions RunOptions(AblationCase @case, AblationOptions options, string runDirectory)

@@ -65,7 +65,8 @@ public sealed class CheckpointStore
             : throw new InvalidDataException($"Every checkpoint in {Directory} is damaged; start a new run with another --out, or delete the folder.");
     }
 
-    private static long StepOf(string path)
+    /// <summary>The global step a checkpoint file of this store was written at, from its name.</summary>
+    public static long StepOf(string path)
     {
         var name = Path.GetFileNameWithoutExtension(path);
         return long.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var step) ? step : -1;

@@ -53,44 +53,50 @@ public static class MicroBatchStep
     public static (LossTerms Terms, Tensor EmbeddingsA, Tensor EmbeddingsB) RunWithEmbeddings(
         Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss, Tensor viewA, Tensor viewB, int microBatch)
     {
-        long n = viewA.shape[0];
-        if (viewB.shape[0] != n)
-            throw new ArgumentException($"Both views need the same number of samples; got {n} and {viewB.shape[0]}.");
+        if (viewB.shape[0] != viewA.shape[0])
+            throw new ArgumentException($"Both views need the same number of samples; got {viewA.shape[0]} and {viewB.shape[0]}.");
+        var (terms, z) = RunWithEmbeddings(network, z => loss(z[0], z[1]), [viewA, viewB], microBatch);
+        return (terms, z[0], z[1]);
+    }
+
+    /// <summary>
+    /// The same for any number of forward passes: each of <paramref name="inputs"/> runs through
+    /// <paramref name="network"/> as its own batch (its own batch-norm statistics), <paramref name="loss"/>
+    /// takes all their outputs at once, and the outputs come back detached, in order.
+    /// </summary>
+    public static (LossTerms Terms, Tensor[] Embeddings) RunWithEmbeddings(
+        Module<Tensor, Tensor> network, Func<IReadOnlyList<Tensor>, LossTerms> loss, IReadOnlyList<Tensor> inputs, int microBatch)
+    {
         if (microBatch < 1)
             throw new ArgumentOutOfRangeException(nameof(microBatch), microBatch, "The micro-batch size must be at least 1.");
         using var scope = NewDisposeScope();
-        var (terms, zA, zB) = microBatch >= n
-            ? OneShot(network, loss, viewA, viewB)
-            : InMicroBatches(network, loss, viewA, viewB, microBatch);
-        return (Detached(terms), zA.detach().MoveToOuterDisposeScope(), zB.detach().MoveToOuterDisposeScope());
+        var (terms, outputs) = inputs.All(x => microBatch >= x.shape[0])
+            ? OneShot(network, loss, inputs)
+            : InMicroBatches(network, loss, inputs, microBatch);
+        return (Detached(terms), outputs.Select(z => z.detach().MoveToOuterDisposeScope()).ToArray());
     }
 
-    private static (LossTerms, Tensor, Tensor) OneShot(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
-                                                       Tensor viewA, Tensor viewB)
+    private static (LossTerms, Tensor[]) OneShot(Module<Tensor, Tensor> network, Func<IReadOnlyList<Tensor>, LossTerms> loss,
+                                                 IReadOnlyList<Tensor> inputs)
     {
-        var (zA, zB) = (network.call(viewA), network.call(viewB));
-        var terms = loss(zA, zB);
+        var outputs = inputs.Select(network.call).ToArray();
+        var terms = loss(outputs);
         terms.Loss.backward();
-        return (terms, zA, zB);
+        return (terms, outputs);
     }
 
-    private static (LossTerms, Tensor, Tensor) InMicroBatches(Module<Tensor, Tensor> network, Func<Tensor, Tensor, LossTerms> loss,
-                                                              Tensor viewA, Tensor viewB, int microBatch)
+    private static (LossTerms, Tensor[]) InMicroBatches(Module<Tensor, Tensor> network, Func<IReadOnlyList<Tensor>, LossTerms> loss,
+                                                        IReadOnlyList<Tensor> inputs, int microBatch)
     {
-        Tensor zA, zB;
+        Tensor[] outputs;
         using (no_grad())
         using (new BufferSnapshot(network))
-        {
-            zA = EmbedInChunks(network, viewA, microBatch);
-            zB = EmbedInChunks(network, viewB, microBatch);
-        }
-        zA.requires_grad_(true);
-        zB.requires_grad_(true);
-        var terms = loss(zA, zB);
+            outputs = inputs.Select(x => EmbedInChunks(network, x, microBatch)).ToArray();
+        foreach (var z in outputs) z.requires_grad_(true);
+        var terms = loss(outputs);
         terms.Loss.backward();
-        BackpropagateInChunks(network, viewA, zA.grad!, microBatch);
-        BackpropagateInChunks(network, viewB, zB.grad!, microBatch);
-        return (terms, zA, zB);
+        for (int i = 0; i < inputs.Count; i++) BackpropagateInChunks(network, inputs[i], outputs[i].grad!, microBatch);
+        return (terms, outputs);
     }
 
     private static Tensor EmbedInChunks(Module<Tensor, Tensor> network, Tensor view, int microBatch)

@@ -1,3 +1,4 @@
+using BarlowTwins.Augment;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using TorchSharp;
@@ -20,6 +21,26 @@ public sealed record PretrainOptions
 
     /// <summary>Side of the square crops fed to the network, in pixels.</summary>
     public int ImageSize { get; init; } = 224;
+
+    /// <summary>
+    /// Crop-scale range of the two global views, replacing the augmentation preset's (null: the
+    /// preset's, e.g. the paper's 0.08–1). An option beyond the paper.
+    /// </summary>
+    public Interval? CropScale { get; init; }
+
+    /// <summary>
+    /// Multi-crop (an option beyond the paper, 0 in every preset that is the paper's method): small
+    /// views per image besides the two global ones, each a random resized crop of
+    /// <see cref="LocalSize"/> px with scale in <see cref="LocalScale"/> and view B's photometric ops;
+    /// the loss is <see cref="MultiCropLoss"/>.
+    /// </summary>
+    public int LocalCrops { get; init; }
+
+    /// <summary>Side of multi-crop's small views in pixels (SwAV's 96 at 224 px).</summary>
+    public int LocalSize { get; init; } = 96;
+
+    /// <summary>Crop-scale range of multi-crop's small views (SwAV's 0.05–0.14 at 224 px).</summary>
+    public Interval LocalScale { get; init; } = new(0.05, 0.14);
 
     /// <summary>resnet18, resnet34 or resnet50.</summary>
     public string Backbone { get; init; } = "resnet50";
@@ -132,6 +153,17 @@ public sealed record PretrainOptions
     public ResNetOptions BackboneOptions() =>
         new(ResNetArchitecture.Parse(Backbone), Channels, CifarStem, Width, StemStride: StemStride);
 
+    /// <summary>
+    /// The views these options describe: the augmentation preset at <see cref="ImageSize"/>, with
+    /// <see cref="CropScale"/> and multi-crop's small views when set.
+    /// </summary>
+    public TwoViewRecipe ViewRecipe()
+    {
+        var recipe = TwoViewRecipe.Preset(Augment) with { Size = ImageSize };
+        if (CropScale is { } scale) recipe = recipe with { A = recipe.A with { CropScale = scale }, B = recipe.B with { CropScale = scale } };
+        return LocalCrops == 0 ? recipe : recipe with { Locals = LocalViews.FromViewB(recipe, LocalCrops, LocalSize, LocalScale) };
+    }
+
     /// <summary>The projector these options describe.</summary>
     public ProjectorSpec ProjectorSpec() => Models.ProjectorSpec.Parse(Projector);
 
@@ -158,6 +190,12 @@ public sealed record PretrainOptions
         Check(ImageSize >= 8, $"image-size must be at least 8 pixels, not {ImageSize}.");
         Check(Width >= 1, $"width must be positive, not {Width}.");
         Check(StemStride is 1 || (StemStride is 2 && CifarStem), $"stem-stride must be 1, or 2 with the CIFAR stem, not {StemStride}.");
+        Check(LocalCrops >= 0, $"local-crops must be ≥ 0, not {LocalCrops}.");
+        Check(LocalCrops == 0 || LocalSize >= 4, $"local-size must be at least 4 pixels, not {LocalSize}.");
+        Check(LocalScale.Min > 0 && LocalScale.Min <= LocalScale.Max && LocalScale.Max <= 1,
+              $"local-scale must be min,max with 0 < min ≤ max ≤ 1, not {LocalScale}.");
+        Check(CropScale is null || (CropScale.Value.Min > 0 && CropScale.Value.Min <= CropScale.Value.Max && CropScale.Value.Max <= 1),
+              $"crop-scale must be min,max with 0 < min ≤ max ≤ 1, not {CropScale}.");
         Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
         Check(WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
         Check(InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");

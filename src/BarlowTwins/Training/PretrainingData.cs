@@ -35,7 +35,7 @@ public sealed class PretrainingData : IPretrainingData
                 $"--batch-size {options.BatchSize} is the global batch and must split evenly over the {ranks} ranks: " +
                 $"use a multiple of {ranks}, e.g. {options.BatchSize / ranks * ranks} or {(options.BatchSize / ranks + 1) * ranks}.");
         var source = DataSpec.Parse(options.Data).Open(DataSplit.Train);
-        var recipe = TwoViewRecipe.Preset(options.Augment) with { Size = options.ImageSize };
+        var recipe = options.ViewRecipe();
         if (recipe.Channels != options.Channels)
             throw new ArgumentException(
                 $"Augmentation preset '{options.Augment}' makes {recipe.Channels}-channel views but the backbone takes {options.Channels}: " +
@@ -45,7 +45,10 @@ public sealed class PretrainingData : IPretrainingData
             new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks));
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
         log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
-            $"views {recipe.Size} px ({options.Augment})");
+            $"views {recipe.Size} px ({options.Augment}){Describe(recipe.Locals)}");
         return new PretrainingData(loader);
     }
+
+    private static string Describe(LocalViews? locals) =>
+        locals is null ? "" : $" + {locals.Count} small views of {locals.Size} px, scale {locals.View.CropScale} (multi-crop)";
 }

@@ -21,8 +21,9 @@ public sealed record StepResult(double Loss, double Invariance, double Redundanc
                                 CollapseDiagnostics? Diagnostics = null, float[]? CorrelationBlock = null, int BlockSide = 0);
 
 /// <summary>
-/// One Barlow Twins update: two views → twin → loss (float32, <see cref="BarlowTwinsLoss.Forward"/>,
-/// or the global loss over the ranks of a data-parallel run) → backward, in micro-batches when asked
+/// One Barlow Twins update: two views (and multi-crop's small views, when the batch has them) →
+/// twin → loss (float32, <see cref="BarlowTwinsLoss.Forward"/>, or the global loss over the ranks of
+/// a data-parallel run; averaged over view pairs by <see cref="MultiCropLoss"/>) → backward, in micro-batches when asked
 /// (<see cref="MicroBatchStep"/>) → gradients summed over ranks → NaN/Inf guard → optimizer at the
 /// given rates. Every tensor it makes lives in a dispose scope of the step.
 /// </summary>
@@ -85,8 +86,9 @@ public sealed class PretrainingStep : IDisposable
         var network = _shadow?.Network ?? _twin;
         var dtype = _shadow is null ? ScalarType.Float32 : ScalarType.BFloat16;
         var device = _parameters[0].device;
-        var (terms, zA, zB) = MicroBatchStep.RunWithEmbeddings(network, _lossOf, InLayout(batch.ViewA.to(dtype, device)),
-                                                               InLayout(batch.ViewB.to(dtype, device)), _microBatch);
+        var (terms, embeddings) = MicroBatchStep.RunWithEmbeddings(network, z => MultiCropLoss.Mean(_lossOf, PerView(z, batch.LocalCount)),
+                                                                   Inputs(batch, dtype, device), _microBatch);
+        var (zA, zB) = (embeddings[0], embeddings[1]);
         _shadow?.PushGradients();
         _collectives.SumGradients(_twin.parameters());
 
@@ -116,6 +118,21 @@ public sealed class PretrainingStep : IDisposable
             BlockSide = side,
         };
     }
+
+    /// <summary>
+    /// The forward passes of a step: view A, view B and, with multi-crop, all small views as one
+    /// batch of their own resolution.
+    /// </summary>
+    private Tensor[] Inputs(TwoViewBatch batch, ScalarType dtype, Device device)
+    {
+        var globals = new[] { batch.ViewA, batch.ViewB };
+        var locals = batch.Locals is { } l ? new[] { l.flatten(0, 1) } : [];
+        return globals.Concat(locals).Select(x => InLayout(x.to(dtype, device))).ToArray();
+    }
+
+    /// <summary>The passes' outputs as one embedding per view: zA, zB, then each small view's N rows.</summary>
+    private static IReadOnlyList<Tensor> PerView(IReadOnlyList<Tensor> outputs, int localCount) =>
+        localCount == 0 ? outputs : [outputs[0], outputs[1], .. outputs[2].chunk(localCount)];
 
     private double GradientNorm()
     {

@@ -22,6 +22,26 @@ public class TransformTests
             return new ImageSample(pixels, height, width, channels, i % 3);
         }).ToArray();
 
+    // Multi-crop's small views are drawn after A and B from each image's generator: adding them
+    // leaves the global views as they were, and they are thread-count independent too.
+    [Fact]
+    public void SmallViewsLeaveTheGlobalViewsAsTheyWere()
+    {
+        Torch.Ensure();
+        using var scope = NewDisposeScope();
+        var images = Images(5);
+        var multiCrop = Small with { Locals = LocalViews.FromViewB(Small, 3, 12, new Interval(0.05, 0.4)) };
+        using var plain = new TwoViewTransform(Small).Apply(images, seed: 7);
+        using var one = new TwoViewTransform(multiCrop, parallelism: 1).Apply(images, seed: 7);
+        using var many = new TwoViewTransform(multiCrop, parallelism: 3).Apply(images, seed: 7);
+        Assert.Null(plain.Locals);
+        Assert.Equal([3L, 5, 3, 12, 12], one.Locals!.shape);
+        Assert.True(Compare.AbsoluteMax(plain.ViewA, one.ViewA) == 0 && Compare.AbsoluteMax(plain.ViewB, one.ViewB) == 0,
+                    "small views changed the global views");
+        Assert.True(Compare.AbsoluteMax(one.Locals, many.Locals!) == 0, "small views depend on the thread count");
+        Assert.True(Compare.AbsoluteMax(one.Locals[0], one.Locals[1]) > 0, "the small views must differ");
+    }
+
     [Fact]
     public void SameSeedGivesIdenticalViewsWhateverTheThreadCount()
     {

@@ -13,6 +13,9 @@ internal sealed class SyntheticTwoViews(int batches, int batchSize, int channels
 {
     public int BatchesPerEpoch => batches;
 
+    /// <summary>Multi-crop's small views per image (of half the side; 0: none).</summary>
+    public int LocalCount { get; init; }
+
     /// <summary>Replaces every pixel of one batch with NaN (to test the guard).</summary>
     public int? PoisonedBatch { get; init; }
 
@@ -23,8 +26,10 @@ internal sealed class SyntheticTwoViews(int batches, int batchSize, int channels
         var a = randn([batchSize, channels, size, size], generator: generator);
         var v = a + 0.3 * randn([batchSize, channels, size, size], generator: generator);
         if (b == PoisonedBatch) a.fill_(double.NaN);
+        var locals = LocalCount == 0 ? null
+            : nn.functional.avg_pool2d(a, 2).unsqueeze(0) + 0.3 * randn([LocalCount, batchSize, channels, size / 2, size / 2], generator: generator);
         return new TwoViewBatch(a.MoveToOuterDisposeScope(), v.MoveToOuterDisposeScope(),
-                                zeros(batchSize, ScalarType.Int64).MoveToOuterDisposeScope());
+                                zeros(batchSize, ScalarType.Int64).MoveToOuterDisposeScope(), locals?.MoveToOuterDisposeScope());
     }
 
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch)
