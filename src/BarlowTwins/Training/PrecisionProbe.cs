@@ -19,10 +19,10 @@ public static class PrecisionProbe
     /// <summary>How much faster bf16 must be to be chosen.</summary>
     public const double BFloat16Margin = 1.1;
 
-    // images × side² × width² of the fashion-mnist preset's step (128 images of 28 px at width 32)
-    // rounded up to 32 px: runs up to that cost are timed on their own batch (a few seconds in all),
-    // larger ones on fewer images of their own shape.
-    private const long CostBudget = 128L * 32 * 32 * 32 * 32;
+    // Pixels of every view of an image × width², times the images: the fashion-mnist preset's step
+    // (128 images, two 28 px views, width 32) rounded up to 32 px. Runs up to that cost are timed on
+    // their own batch (a few seconds in all), larger ones on fewer images of their own shape.
+    private const long CostBudget = 128L * 2 * 32 * 32 * 32 * 32;
 
     /// <summary>Times <paramref name="float32"/> and <paramref name="bfloat16"/> (the same work in each precision) and chooses.</summary>
     /// <param name="float32">One run of the work in float32.</param>
@@ -59,14 +59,15 @@ public static class PrecisionProbe
     /// </summary>
     public static int ProbeImages(PretrainOptions options, int batch)
     {
-        long perImage = (long)options.ImageSize * options.ImageSize * options.Width * options.Width;
+        long pixels = 2L * options.ImageSize * options.ImageSize + (long)options.LocalCrops * options.LocalSize * options.LocalSize;
+        long perImage = pixels * options.Width * options.Width;
         return (int)Math.Clamp(CostBudget / Math.Max(1, perImage), 2, Math.Max(2, batch));
     }
 
     /// <summary>
     /// Chooses the precision of a pre-training run of <paramref name="options"/> with
     /// <paramref name="batch"/> images per step: full training steps (twin, loss, backward,
-    /// optimizer, micro-batches and layout as asked) on random views, in networks of their own.
+    /// optimizer, micro-batches, layout and multi-crop views as asked) on random views, in networks of their own.
     /// The caller's networks, optimizer and torch's generator are not touched, so the run is the
     /// run it would be with the chosen precision given by name (the caller seeds torch afterwards).
     /// </summary>
@@ -74,9 +75,12 @@ public static class PrecisionProbe
     {
         var device = TorchSharp.torch.device(options.Device);
         int images = ProbeImages(options, batch);
-        using var views = new Augment.TwoViewBatch(randn(images, options.Channels, options.ImageSize, options.ImageSize, device: device),
-                                                   randn(images, options.Channels, options.ImageSize, options.ImageSize, device: device),
-                                                   zeros(images, ScalarType.Int64));
+        Tensor View(params long[] shape) => randn(shape, device: device);
+        using var views = new Augment.TwoViewBatch(View(images, options.Channels, options.ImageSize, options.ImageSize),
+                                                   View(images, options.Channels, options.ImageSize, options.ImageSize),
+                                                   zeros(images, ScalarType.Int64),
+                                                   options.LocalCrops == 0 ? null
+                                                       : View(options.LocalCrops, images, options.Channels, options.LocalSize, options.LocalSize));
         using var float32 = new ProbeStep(options, device, bf16: false);
         using var bfloat16 = new ProbeStep(options, device, bf16: true);
         return Choose(() => float32.Run(views), () => bfloat16.Run(views), images);

@@ -64,6 +64,14 @@ public sealed class PrecisionTests : IDisposable
         Assert.Equal(32, PrecisionProbe.ProbeImages(PretrainPresets.Cifar, PretrainPresets.Cifar.BatchSize));
         Assert.Equal(2, PrecisionProbe.ProbeImages(PretrainPresets.ImageNet, PretrainPresets.ImageNet.BatchSize));
         Assert.Equal(8, PrecisionProbe.ProbeImages(TinyRun.Options("unused"), 8));
+        Assert.Equal(111, PrecisionProbe.ProbeImages(PretrainPresets.FashionMnist with { LocalCrops = 4, LocalSize = 14 }, 128));
+    }
+
+    [Fact]
+    public void ProbeRunsTheRunsMultiCropViews()
+    {
+        var choice = PrecisionProbe.ForTraining(TinyRun.Options("unused") with { LocalCrops = 2, LocalSize = 4 }, TinyRun.Options("unused").BatchSize);
+        Assert.True(choice.Measured && choice.Float32Seconds > 0 && choice.BFloat16Seconds > 0, choice.ToString());
     }
 
     [Fact]
