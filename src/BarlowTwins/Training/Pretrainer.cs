@@ -66,7 +66,7 @@ public sealed class Pretrainer : IDisposable
         if (data.BatchesPerEpoch < 1)
             throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
         Directory.CreateDirectory(options.Out);
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         torch.InitializeDeviceType(device.type);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
         using var checkpoint = _store.LoadLatest(Message);
