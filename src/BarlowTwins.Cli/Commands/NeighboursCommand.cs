@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Interop;
 using TorchSharp;
 

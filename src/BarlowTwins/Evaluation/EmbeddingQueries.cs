@@ -1,7 +1,7 @@
 using System.Globalization;
-using BarlowTwins.Evaluation;
+using BarlowTwins.Interop;
 
-namespace BarlowTwins.Interop;
+namespace BarlowTwins.Evaluation;
 
 /// <summary>What <c>barlow neighbours</c> and <c>barlow duplicates</c> print, from the files <c>barlow embed</c> wrote.</summary>
 public static class EmbeddingQueries
