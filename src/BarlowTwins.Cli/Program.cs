@@ -12,4 +12,5 @@ if (Console.IsOutputRedirected)
 
 var root = new RootCommand("barlow — Barlow Twins self-supervised learning for .NET");
 foreach (var verb in Verbs.All()) root.Subcommands.Add(verb);
+PretrainCommand.ShowPresetValuesInHelp(root);
 return root.Parse(args).Invoke();

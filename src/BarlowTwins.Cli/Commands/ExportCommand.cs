@@ -21,7 +21,7 @@ internal static class ExportCommand
             var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
             var loaded = BackboneSource.Load(options.Checkpoint);
             using var backbone = loaded.Backbone;
-            BackboneExporter.Run(backbone, options, Console.Out, loaded.Metadata);
+            BackboneExporter.Run(backbone, loaded.Metadata, options, Console.Out);
         }));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BarlowTwins.Evaluation;
+using BarlowTwins.Interop;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Commands;

@@ -59,15 +59,11 @@ public static class BackboneExporter
         }
     }
 
-    /// <summary>
-    /// Runs <c>barlow export</c> on the backbone loaded from <c>options.Checkpoint</c>: writes the file (and probe),
-    /// with <paramref name="metadata"/> (default: <see cref="BackboneMetadata.Of"/> the backbone alone), reports to <paramref name="log"/>.
-    /// </summary>
-    public static void Run(ResNet backbone, ExportOptions options, TextWriter log, BackboneMetadata? metadata = null)
+    /// <summary>Runs <c>barlow export</c> on the backbone loaded from <c>options.Checkpoint</c>: writes the file (and probe), reports to <paramref name="log"/>.</summary>
+    public static void Run(ResNet backbone, BackboneMetadata metadata, ExportOptions options, TextWriter log)
     {
         backbone.eval();
         var o = backbone.Options;
-        metadata ??= BackboneMetadata.Of(backbone);
         log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}) from {options.Checkpoint}; " +
                       $"input {metadata.InputSize} px ({metadata.Preset} preset: resize {metadata.Resize}, mean {string.Join('/', metadata.Mean)}, std {string.Join('/', metadata.Std)})");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);

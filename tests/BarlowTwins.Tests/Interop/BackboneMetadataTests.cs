@@ -4,7 +4,6 @@ using BarlowTwins.Interop;
 using BarlowTwins.Interop.Onnx;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
-using BarlowTwins.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 
 namespace BarlowTwins.Tests.Interop;
@@ -28,20 +27,12 @@ public class BackboneMetadataTests : TempFolderTest
         return run;
     }
 
-    // What `barlow export --checkpoint CHECKPOINT` does.
-    private static void Export(string checkpoint, ExportFormat format, string file)
-    {
-        var loaded = BackboneSource.Load(checkpoint);
-        using var backbone = loaded.Backbone;
-        BackboneExporter.Run(backbone, new ExportOptions(checkpoint, format, file), TextWriter.Null, loaded.Metadata);
-    }
-
     [Fact]
     public void OnnxMetadataReadByOnnxRuntimeDescribesTheRunsBackboneAndInput()
     {
         var run = WriteRun();
         var model = Path.Combine(Folder, "backbone.onnx");
-        Export(Path.Combine(run, BackboneExport.FileName), ExportFormat.Onnx, model);
+        Export(new ExportOptions(Path.Combine(run, BackboneExport.FileName), ExportFormat.Onnx, model));
 
         using var session = new InferenceSession(model);
         var properties = session.ModelMetadata.CustomMetadataMap;
@@ -68,7 +59,7 @@ public class BackboneMetadataTests : TempFolderTest
     {
         var run = WriteRun();
         var file = Path.Combine(Folder, "backbone.safetensors");
-        Export(run, ExportFormat.SafeTensors, file);
+        Export(new ExportOptions(run, ExportFormat.SafeTensors, file));
 
         var (tensors, properties) = SafeTensors.Load(file);
         foreach (var tensor in tensors.Values) tensor.Dispose();
@@ -114,5 +105,13 @@ public class BackboneMetadataTests : TempFolderTest
         var stray = Path.Combine(Folder, "notes.txt");
         File.WriteAllText(stray, "not a backbone");
         Assert.Contains("backbone.dat", Assert.Throws<ArgumentException>(() => BackboneSource.Load(stray)).Message);
+    }
+
+    /// <summary>What <c>barlow export</c> does: load the checkpoint, export it with its metadata.</summary>
+    private static void Export(ExportOptions options)
+    {
+        var loaded = BackboneSource.Load(options.Checkpoint);
+        using var backbone = loaded.Backbone;
+        BackboneExporter.Run(backbone, loaded.Metadata, options, TextWriter.Null);
     }
 }
