@@ -17,13 +17,14 @@ internal static class EmbedCommand
         var preset = new Option<string?>("--preset") { Description = "Size and normalisation preset: imagenet, cifar, fashion-mnist (default: the run's, else from the data)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 256 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var plot = new Option<bool>("--plot") { Description = "Also draw STEM.png: a 2-D map of the embeddings (first two principal components), coloured by class" };
         var command = new Command("embed", "Write a backbone's features of a dataset (and the labels) as .npy and CSV.")
-            { checkpoint, data, output, split, preset, batchSize, device };
+            { checkpoint, data, output, split, preset, batchSize, device, plot };
         command.SetAction(parse => InputErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new EmbedOptions(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(split),
-                                           parse.GetValue(preset), parse.GetValue(batchSize), parse.GetValue(device)!);
+                                           parse.GetValue(preset), parse.GetValue(batchSize), parse.GetValue(device)!, parse.GetValue(plot));
             Embeddings.Run(options, Console.Out, new ConsoleProgress());
         }));
         return command;

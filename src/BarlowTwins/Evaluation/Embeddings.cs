@@ -17,8 +17,9 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Preset">Augmentation preset for size and normalisation; default: the run's, else chosen from the data kind.</param>
 /// <param name="BatchSize">Images per forward pass.</param>
 /// <param name="Device">cpu or cuda.</param>
+/// <param name="Plot">Also draw STEM.png: the embeddings' first two principal components, coloured by class.</param>
 public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
-                                  string? Preset = null, int BatchSize = 256, string Device = "cpu");
+                                  string? Preset = null, int BatchSize = 256, string Device = "cpu", bool Plot = false);
 
 /// <summary>Backbone features of a dataset, written for use outside this library (NumPy, pandas, scikit-learn).</summary>
 public static class Embeddings
@@ -51,6 +52,14 @@ public static class Embeddings
         {
             File.WriteAllLines(files.Paths, paths!, new UTF8Encoding(false));
             written.Add(files.Paths);
+        }
+        if (options.Plot)
+        {
+            var projection = Pca.Project(set.Features);
+            EmbeddingMap.Draw(projection, set.Labels.cpu().to_type(ScalarType.Int64).data<long>().ToArray(), set.Classes,
+                              $"{set.Count} embeddings, first two principal components", files.Map);
+            written.Add(files.Map);
+            log.WriteLine($"Drew the embeddings' first two principal components ({projection.ExplainedVariance.Sum():P0} of the variance) in {files.Map}");
         }
         log.WriteLine($"Wrote {set.Count} × {set.Dimension} features to {files.Features}, labels to {files.Labels}, " +
                       $"rows with {(written.Count > 3 ? "paths, " : "")}labels and features to {files.Csv}" +

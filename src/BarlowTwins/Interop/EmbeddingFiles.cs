@@ -17,25 +17,26 @@ public sealed record EmbeddingRow(int Index, string? Path, long Label, string Cl
 /// <summary>
 /// The files <c>barlow embed</c> writes for one output stem: STEM.npy (N × D float32),
 /// STEM.labels.npy (N int64), STEM.csv (index, path, label, class, f0 … fD−1) and, for sources
-/// made of files, STEM.paths.txt (one path per row).
+/// made of files, STEM.paths.txt (one path per row); with --plot, STEM.png (a 2-D map).
 /// </summary>
 /// <param name="Features">STEM.npy.</param>
 /// <param name="Labels">STEM.labels.npy.</param>
 /// <param name="Csv">STEM.csv.</param>
 /// <param name="Paths">STEM.paths.txt.</param>
-public sealed record EmbeddingFiles(string Features, string Labels, string Csv, string Paths)
+/// <param name="Map">STEM.png.</param>
+public sealed record EmbeddingFiles(string Features, string Labels, string Csv, string Paths, string Map)
 {
     /// <summary>The CSV's leading columns, before the features.</summary>
     public static readonly string[] CsvColumns = ["index", "path", "label", "class"];
 
-    private static readonly string[] Extensions = [".labels.npy", ".paths.txt", ".npy", ".csv"];
+    private static readonly string[] Extensions = [".labels.npy", ".paths.txt", ".npy", ".csv", ".png"];
 
     /// <summary>The files of the stem <paramref name="path"/> names (STEM, or any of its files).</summary>
     public static EmbeddingFiles Of(string path)
     {
         var stem = Extensions.FirstOrDefault(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) is { } extension
             ? path[..^extension.Length] : path;
-        return new EmbeddingFiles(stem + ".npy", stem + ".labels.npy", stem + ".csv", stem + ".paths.txt");
+        return new EmbeddingFiles(stem + ".npy", stem + ".labels.npy", stem + ".csv", stem + ".paths.txt", stem + ".png");
     }
 
     /// <summary>Reads the features (N × D float32 tensor, owned by the caller) and the rows.</summary>

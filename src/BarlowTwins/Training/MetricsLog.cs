@@ -91,14 +91,15 @@ public sealed class MetricsLog : ITrainingObserver
 
     private void Write(JsonObject line) => _writer?.WriteLine(line.ToJsonString());
 
-    /// <summary>(step, loss) of every logged step in a metrics file, for plots.</summary>
-    public static IReadOnlyList<(long Step, double Loss)> ReadLoss(string runDirectory)
+    /// <summary>Step, loss, its two terms (redundancy before λ) and the weights' rate of every logged step in a metrics file, for plots.</summary>
+    public static IReadOnlyList<(long Step, double Loss, double Invariance, double Redundancy, double Rate)> ReadLoss(string runDirectory)
     {
         string path = Path.Combine(runDirectory, FileName);
         if (!File.Exists(path)) return [];
         return File.ReadLines(path).Select(line => ParseOrNull(line)).OfType<JsonObject>()
             .Where(o => (string?)o["kind"] == "step")
-            .Select(o => ((long)o["step"]!, (double)o["loss"]!)).ToList();
+            .Select(o => ((long)o["step"]!, (double)o["loss"]!, (double?)o["invariance"] ?? double.NaN,
+                          (double?)o["redundancy"] ?? double.NaN, (double?)o["lr_weights"] ?? double.NaN)).ToList();
     }
 
     // A line cut short by a kill parses to null and is dropped.
