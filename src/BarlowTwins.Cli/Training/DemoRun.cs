@@ -62,7 +62,7 @@ internal static class DemoRun
         {
             var result = LinearProbe.Run(backbone.Network, data, options, new Commands.ConsoleProgress());
             var record = new EvalRecord("linear", backbone.Description, dataSpec, data.Train.Count, data.Test.Count, augment,
-                                        backbone.ChannelAdaptation, options.Seed, options, result);
+                                        backbone.ChannelAdaptation, options.Seed, options, result, SmallData.Warnings(data));
             EvalReport.Write(Path.Combine(run, "eval"), $"demo-linear-{spec}", record,
                              [("", $"demo probe, {backbone.Description}: top-1 {result.Final.Top1:F2} %", result.Confusion)]);
             return result;
