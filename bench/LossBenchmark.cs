@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BarlowTwins.Loss;
+using BarlowTwins.Loss.Fast;
 using TorchSharp;
 using static TorchSharp.torch;
 

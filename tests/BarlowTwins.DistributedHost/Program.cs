@@ -63,7 +63,7 @@ static void Run(ICollectives collectives, string outputDir, string mode, int mic
     var (viewA, viewB) = (globalA.narrow(0, start, length), globalB.narrow(0, start, length));
 
     var loss = new BarlowTwinsLoss();
-    var lossOf = GlobalBarlowTwinsLoss.For(collectives, loss);
+    var lossOf = StepLoss.For(collectives, loss).Forward;
     var groups = ParameterGroups.Of(twin.parameters());
     using var lars = new Lars(groups);
     lars.SetLearningRates(0.5, 0.005);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BarlowTwins.Distributed;
+using BarlowTwins.Training;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BarlowTwins.Data;
-using BarlowTwins.Interop;
+using BarlowTwins.Evaluation;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Interop;
 using TorchSharp;
 
@@ -18,7 +19,8 @@ internal static class ExportCommand
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
-            BackboneExporter.Run(options, Console.Out);
+            using var backbone = BackboneSource.Load(options.Checkpoint).Backbone;
+            BackboneExporter.Run(backbone, options, Console.Out);
         }));
         return command;
     }

@@ -1,5 +1,3 @@
-using BarlowTwins.Augment;
-
 namespace BarlowTwins.Data;
 
 /// <summary>
@@ -13,7 +11,7 @@ namespace BarlowTwins.Data;
 /// out in order, so the results are bit-identical for any number of workers. The caller owns (and
 /// disposes) every batch it receives; batches built but not taken are disposed by the loader.
 /// </summary>
-/// <typeparam name="TBatch">What the transform makes, e.g. <see cref="TwoViewBatch"/>.</typeparam>
+/// <typeparam name="TBatch">What the transform makes, e.g. the two views of each image (Augment/).</typeparam>
 public sealed class BatchLoader<TBatch>
 {
     private readonly IImageSource source;

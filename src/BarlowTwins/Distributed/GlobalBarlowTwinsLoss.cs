@@ -13,20 +13,13 @@ namespace BarlowTwins.Distributed;
 /// with N the global batch. Every rank gets the same loss, and back-propagation leaves in its
 /// parameters its share of the global gradient: summing the parameter gradients over ranks
 /// (<see cref="DataParallel.SumGradients"/>) gives exactly the single-process gradient on the
-/// global batch. Not averaging: the authors' release all-reduces C outside autograd and averages
+/// global batch (<see cref="StepLoss.For"/> picks it on K &gt; 1 ranks). Not averaging: the authors' release all-reduces C outside autograd and averages
 /// gradients, which leaves them 1/K of the true value.
 /// </summary>
 /// <param name="collectives">The ranks of this run.</param>
 /// <param name="loss">The loss whose λ applies to the global C.</param>
 public sealed class GlobalBarlowTwinsLoss(ICollectives collectives, BarlowTwinsLoss loss)
 {
-    /// <summary>
-    /// The loss function for a step on this run: <paramref name="loss"/>'s own on a single process,
-    /// the global loss on K &gt; 1 ranks. Pass it to <c>MicroBatchStep.Run</c>.
-    /// </summary>
-    public static Func<Tensor, Tensor, LossTerms> For(ICollectives collectives, BarlowTwinsLoss loss) =>
-        collectives.Size == 1 ? loss.Forward : new GlobalBarlowTwinsLoss(collectives, loss).Forward;
-
     /// <summary>The global loss for this rank's embeddings (n × D each; n may differ between ranks).</summary>
     public LossTerms Forward(Tensor zA, Tensor zB)
     {

@@ -18,7 +18,7 @@ public enum ExportFormat
 }
 
 /// <summary>What <c>barlow export</c> does.</summary>
-/// <param name="Checkpoint">A backbone or pre-training run folder (see <see cref="BackboneSource"/>).</param>
+/// <param name="Checkpoint">A backbone or pre-training run folder (the caller loads it: <c>Evaluation.BackboneSource</c>).</param>
 /// <param name="Format">The format to write.</param>
 /// <param name="Out">The file to write.</param>
 /// <param name="ProbeCount">When positive, also write OUT.probe-input.npy (that many random images,
@@ -52,10 +52,9 @@ public static class BackboneExporter
         }
     }
 
-    /// <summary>Runs <c>barlow export</c>: loads the checkpoint, writes the file (and probe), reports to <paramref name="log"/>.</summary>
-    public static void Run(ExportOptions options, TextWriter log)
+    /// <summary>Runs <c>barlow export</c> on the backbone loaded from <c>options.Checkpoint</c>: writes the file (and probe), reports to <paramref name="log"/>.</summary>
+    public static void Run(ResNet backbone, ExportOptions options, TextWriter log)
     {
-        using var backbone = BackboneSource.Load(options.Checkpoint).Backbone;
         backbone.eval();
         var o = backbone.Options;
         log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}) from {options.Checkpoint}");

@@ -34,8 +34,7 @@ public sealed class PretrainingStep : IDisposable
 
     private readonly TwinNetwork _twin;
     private readonly ICollectives _collectives;
-    private readonly Func<Tensor, Tensor, LossTerms> _lossOf;
-    private readonly Func<Tensor, Tensor, Tensor> _correlationOf;
+    private readonly StepLoss _loss;
     private readonly int _microBatch;
     private readonly IOptimizer _optimizer;
     private readonly BFloat16Shadow? _shadow;
@@ -57,8 +56,7 @@ public sealed class PretrainingStep : IDisposable
     {
         _twin = twin;
         _collectives = collectives ?? new SingleProcess();
-        _lossOf = GlobalBarlowTwinsLoss.For(_collectives, loss);
-        _correlationOf = _collectives.Size == 1 ? BarlowTwinsLoss.CrossCorrelation : new GlobalBarlowTwinsLoss(_collectives, loss).CrossCorrelation;
+        _loss = StepLoss.For(_collectives, loss);
         _microBatch = microBatch ?? int.MaxValue;
         _optimizer = optimizer;
         _shadow = bf16Twin is null ? null : new BFloat16Shadow(twin, bf16Twin);
@@ -86,7 +84,7 @@ public sealed class PretrainingStep : IDisposable
         var network = _shadow?.Network ?? _twin;
         var dtype = _shadow is null ? ScalarType.Float32 : ScalarType.BFloat16;
         var device = _parameters[0].device;
-        var (terms, embeddings) = MicroBatchStep.RunWithEmbeddings(network, z => MultiCropLoss.Mean(_lossOf, PerView(z, batch.LocalCount)),
+        var (terms, embeddings) = MicroBatchStep.RunWithEmbeddings(network, z => MultiCropLoss.Mean(_loss.Forward, PerView(z, batch.LocalCount)),
                                                                    Inputs(batch, dtype, device), _microBatch);
         var (zA, zB) = (embeddings[0], embeddings[1]);
         _shadow?.PushGradients();
@@ -110,7 +108,7 @@ public sealed class PretrainingStep : IDisposable
         // here, without a graph, only on the steps that report diagnostics (every rank calls this
         // on the same steps: on K ranks it is the global C).
         using var noGrad = no_grad();
-        var c = _correlationOf(zA, zB);
+        var c = _loss.CrossCorrelation(zA, zB);
         return result with
         {
             Diagnostics = CollapseDiagnostics.Measure(c, zA),

@@ -3,7 +3,7 @@ using BarlowTwins.Data;
 using BarlowTwins.Tests.Support;
 using SkiaSharp;
 
-namespace BarlowTwins.Tests.Data;
+namespace BarlowTwins.Tests.Augment;
 
 public sealed class ViewPreviewTests
 {

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text;
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
-using BarlowTwins.Evaluation;
+using BarlowTwins.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Interop;
+namespace BarlowTwins.Evaluation;
 
 /// <summary>What <c>barlow embed</c> does.</summary>
 /// <param name="Checkpoint">A backbone or pre-training run folder (see <see cref="BackboneSource"/>).</param>

@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using BarlowTwins.Distributed;
 using BarlowTwins.Loss;
-using BarlowTwins.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace BarlowTwins.Distributed;
+namespace BarlowTwins.Training;
 
 /// <summary>What <see cref="DataParallelCheck.Run"/> measured.</summary>
 /// <param name="Ranks">K.</param>
@@ -37,7 +37,7 @@ public static class DataParallelCheck
         var distributed = Network(collectives);
         collectives.BroadcastState(distributed);
         var (start, length) = collectives.Shard(n);
-        MicroBatchStep.Run(distributed, GlobalBarlowTwinsLoss.For(collectives, loss),
+        MicroBatchStep.Run(distributed, StepLoss.For(collectives, loss).Forward,
                            viewA.narrow(0, start, length), viewB.narrow(0, start, length), int.MaxValue);
         collectives.SumGradients(distributed.parameters());
         var summed = FlatGradient(distributed);

@@ -1,9 +1,11 @@
 using System.Globalization;
 using BarlowTwins.Data;
+using BarlowTwins.Evaluation;
 using BarlowTwins.Interop;
+using BarlowTwins.Tests.Interop;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Tests.Interop;
+namespace BarlowTwins.Tests.Evaluation;
 
 /// <summary>barlow embed end to end on synthetic images with a small backbone folder.</summary>
 public class EmbeddingsTests : TempFolderTest

@@ -1,8 +1,8 @@
-using BarlowTwins.Augment;
+using BarlowTwins.Data;
 using SkiaSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Data;
+namespace BarlowTwins.Augment;
 
 /// <summary>
 /// Shows what training sees: a PNG grid with one row per image (original | view A | view B), the

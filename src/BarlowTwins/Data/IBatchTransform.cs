@@ -1,6 +1,4 @@
-using BarlowTwins.Data;
-
-namespace BarlowTwins.Augment;
+namespace BarlowTwins.Data;
 
 /// <summary>
 /// Turns a batch of decoded images into tensors. The result must depend only on the images and

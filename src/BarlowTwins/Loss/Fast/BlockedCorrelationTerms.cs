@@ -1,7 +1,8 @@
+// Computes the same numbers as BarlowTwinsLoss.Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB)); FastTermsTests holds them equal.
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Loss;
+namespace BarlowTwins.Loss.Fast;
 
 /// <summary>
 /// The two Barlow Twins terms, Σ_i (1 − C_ii)² and Σ_{i≠j} C_ij² with C = aᵀb/N, computed from

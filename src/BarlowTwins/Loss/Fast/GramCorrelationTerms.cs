@@ -1,7 +1,8 @@
+// Computes the same numbers as BarlowTwinsLoss.Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB)); FastTermsTests holds them equal.
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Loss;
+namespace BarlowTwins.Loss.Fast;
 
 /// <summary>
 /// The two Barlow Twins terms through N × N Gram matrices instead of the D × D matrix C = aᵀb/N:

@@ -1,4 +1,4 @@
-namespace BarlowTwins.Tests.Data;
+namespace BarlowTwins.Tests.Support;
 
 /// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TempFolder : IDisposable
@@ -28,5 +28,24 @@ public sealed class TempFolder : IDisposable
         {
             // A leftover temp folder must not fail a test.
         }
+    }
+}
+
+/// <summary>A test class with libtorch loaded and its own <see cref="TempFolder"/>, deleted after each test.</summary>
+public abstract class TempFolderTest : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    /// <summary>Loads libtorch.</summary>
+    protected TempFolderTest() => Torch.Ensure();
+
+    /// <summary>The folder, empty at the start of each test.</summary>
+    protected string Folder => _temp.Path;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _temp.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -1,12 +1,17 @@
 using BarlowTwins.Loss;
+using BarlowTwins.Loss.Fast;
 using BarlowTwins.Tests.Support;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Tests.Loss;
+namespace BarlowTwins.Tests.Loss.Fast;
 
-/// <summary>The hand-written gradients (blocked C, and N × N Gram) equal autograd through the plain equation.</summary>
-public class BlockedCorrelationTermsTests(ITestOutputHelper output)
+/// <summary>
+/// The fast paths of Loss/Fast/ (blocked C, N × N Gram, and the choice between them) compute the same
+/// numbers as <see cref="BarlowTwinsLoss.Terms"/>: terms and hand-written gradients equal autograd
+/// through the plain equation.
+/// </summary>
+public class FastTermsTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(1L << 30)]   // C kept whole

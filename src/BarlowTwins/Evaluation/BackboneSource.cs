@@ -1,7 +1,7 @@
-using BarlowTwins.Evaluation;
+using BarlowTwins.Interop;
 using BarlowTwins.Models;
 
-namespace BarlowTwins.Interop;
+namespace BarlowTwins.Evaluation;
 
 /// <summary>A loaded backbone and what is known about how it was trained.</summary>
 /// <param name="Backbone">The network, owned by the caller.</param>
