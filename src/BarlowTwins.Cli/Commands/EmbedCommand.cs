@@ -12,7 +12,7 @@ internal static class EmbedCommand
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "The backbone: " + BackboneSource.Help, Required = true };
         var data = new Option<string>("--data") { Description = "Images: " + DataSpec.Help, Required = true };
-        var output = new Option<string>("--out") { Description = "STEM(.npy): writes STEM.npy (features), STEM.labels.npy and STEM.csv", Required = true };
+        var output = new Option<string>("--out") { Description = "STEM(.npy): writes STEM.npy (features), STEM.labels.npy, STEM.csv (index, path, label, class, features) and, for a folder, STEM.paths.txt", Required = true };
         var split = new Option<DataSplit>("--split") { Description = "train, test or all", DefaultValueFactory = _ => DataSplit.Train };
         var preset = new Option<string?>("--preset") { Description = "Size and normalisation preset: imagenet, cifar, fashion-mnist (default: the run's, else from the data)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => 256 };

@@ -66,7 +66,9 @@ internal static class PretrainCommand
         Flag<string>("--init-from", "Start the backbone from these weights: " + BackboneWeights.Help, (o, v) => o with { InitFrom = v }),
         Flag<long>("--seed", "Seed of weights, data order and augmentations", (o, v) => o with { Seed = v }),
         Flag<string>("--device", "cpu or cuda", (o, v) => o with { Device = v }),
-        Flag<bool>("--bf16", "Run the network in bfloat16 (float32 master weights and loss)", (o, v) => o with { Bf16 = v }),
+        Flag<string>("--precision", $"{string.Join(", ", Precisions.Names)}: bf16 runs the network in bfloat16 (float32 master weights and loss); " +
+                     "auto (every preset) times both on this run's shapes at the start and takes the faster", (o, v) => o with { Precision = v }),
+        Flag<bool>("--bf16", "Same as --precision bf16 (--bf16 false: fp32)", (o, v) => o with { Precision = v ? Precisions.BFloat16 : Precisions.Float32 }, hidden: true),
         Flag<bool>("--channels-last", "Convolutions in channels-last (NHWC) layout: faster for ResNet-50 224 px bf16", (o, v) => o with { ChannelsLast = v }),
         Flag<int>("--workers", "Loader threads building batches ahead (0: on the training thread)", (o, v) => o with { Workers = v }),
         Flag<double>("--checkpoint-minutes", "Minutes between checkpoints within an epoch", (o, v) => o with { CheckpointMinutes = v }),
@@ -129,8 +131,9 @@ internal static class PretrainCommand
         _ => value.ToJsonString(),
     };
 
-    private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply) =>
-        new(name, description, apply);
+    private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply,
+                                                            bool hidden = false) =>
+        new(name, description, apply, hidden);
 
     public static Command Create()
     {

@@ -19,5 +19,7 @@ internal static class Verbs
         ExportCommand.Create(),
         ImportCommand.Create(),
         EmbedCommand.Create(),
+        NeighboursCommand.Create(),
+        DuplicatesCommand.Create(),
     ];
 }

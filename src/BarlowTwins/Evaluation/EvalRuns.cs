@@ -41,10 +41,10 @@ public static class EvalRuns
                                                            Action<string>? warn = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
         var warnings = Warn(SmallData.Warnings(data), warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(torch.device(options.Device));
+        backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = LinearProbe.Run(backbone.Network, data, options, progress);
         var record = Record(protocol, target, data, preset, backbone, options, result, warnings);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem(protocol), record,
@@ -55,12 +55,12 @@ public static class EvalRuns
     public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null,
                                                       Action<string>? warn = null)
     {
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
         var warnings = SmallData.Warnings(data);
         options = SmallData.ClampK(options, data.Train.Count, warnings);
         Warn(warnings, warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(torch.device(options.Device));
+        backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = Evaluation.Knn.Run(backbone.Network, data, options, progress);
         var record = Record("knn", target, data, preset, backbone, options, result, warnings);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem("knn"), record,
@@ -76,7 +76,7 @@ public static class EvalRuns
                                                                   Action<string>? warn = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
         var warnings = Warn(SmallData.Warnings(data), warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
         var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");

@@ -36,7 +36,7 @@ public static class Knn
                                 IProgress<EvalProgress>? progress = null)
     {
         var guard = BackboneGuard.Watch(backbone);
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         using var train = FeatureExtractor.Extract(backbone, data.Train, data.EvalTransform, device,
                                                    options.FeatureBatchSize, progress, "train features");
         using var test = FeatureExtractor.Extract(backbone, data.Test, data.EvalTransform, device,

@@ -22,9 +22,18 @@ public static class BackboneWeights
     /// <exception cref="NotSupportedException">An ONNX file (its batch-norms are folded away).</exception>
     public static void LoadInto(ResNet target, string source)
     {
+        if (Directory.Exists(source) && !BackboneFile.Exists(source))
+        {
+            // A pre-training run folder: its backbone.dat, checked key by key and shape by shape
+            // (the run's own options are Training's to read; Interop stays below Training).
+            string weights = Path.Combine(source, "backbone.dat");
+            if (!File.Exists(weights)) throw new FileNotFoundException($"{source} holds neither a backbone folder nor a run's backbone.dat; expected {Help}.", weights);
+            LoadTorchSharp(target, weights);
+            return;
+        }
         if (Directory.Exists(source))
         {
-            using var loaded = BackboneSource.Load(source).Backbone;
+            using var loaded = BackboneFile.Load(source);
             if (Describe(loaded.Options) != Describe(target.Options))
                 throw new InvalidDataException(
                     $"{source} holds a {Describe(loaded.Options)} but this run builds a {Describe(target.Options)}: " +

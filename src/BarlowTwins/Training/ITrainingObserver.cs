@@ -34,6 +34,12 @@ public interface ITrainingObserver : IDisposable
     /// <summary>The run starts (or resumes) at <paramref name="progress"/>.</summary>
     void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed) { }
 
+    /// <summary>
+    /// The precision the run trains in and how it was chosen (after <see cref="OnStart"/>); by
+    /// default a line for the user.
+    /// </summary>
+    void OnPrecision(PrecisionChoice choice) => OnMessage(choice.ToString());
+
     /// <summary>One step finished.</summary>
     void OnStep(StepReport report) { }
 

@@ -1,6 +1,7 @@
 using BarlowTwins.Augment;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
+using TorchSharp;
 
 namespace BarlowTwins.Training;
 
@@ -127,8 +128,13 @@ public sealed record PretrainOptions
     /// <summary>cpu or cuda.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Run the network in bfloat16 with float32 master weights and loss.</summary>
-    public bool Bf16 { get; init; }
+    /// <summary>
+    /// fp32, bf16 (the network in bfloat16, float32 master weights and loss) or auto: the faster of
+    /// the two on this machine, measured at the start on the run's own shapes (<see cref="PrecisionProbe"/>).
+    /// A run records what it chose in OUT/config.json and its checkpoints; a resumed run keeps it.
+    /// fp32 here, auto in every preset.
+    /// </summary>
+    public string Precision { get; init; } = Precisions.Float32;
 
     /// <summary>
     /// Run the convolutions in channels-last (NHWC) memory layout (<see cref="Models.ChannelsLast"/>).
@@ -176,6 +182,9 @@ public sealed record PretrainOptions
     /// <summary>λ as the loss takes it.</summary>
     public RedundancyWeight RedundancyWeight() => Loss.RedundancyWeight.Parse(Lambda);
 
+    /// <summary>The twin (backbone + projector) these options describe, in float32 on <paramref name="device"/>.</summary>
+    public TwinNetwork CreateTwin(TorchSharp.torch.Device device) => new TwinNetwork(new ResNet(BackboneOptions()), ProjectorSpec()).to(device);
+
     /// <summary>The loss these options describe.</summary>
     public BarlowTwinsLoss CreateLoss() => new(RedundancyWeight()) { InvarianceWeight = InvarianceWeight };
 
@@ -209,6 +218,7 @@ public sealed record PretrainOptions
         Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
         Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
         Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
+        Check(Precisions.IsKnown(Precision), $"precision must be {string.Join(", ", Precisions.Names)}, not '{Precision}'.");
         Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
         Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device must be cpu or cuda, not '{Device}'.");
         Catch(problems, () => ResNetArchitecture.Parse(Backbone));

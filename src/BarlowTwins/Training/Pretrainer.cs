@@ -66,16 +66,20 @@ public sealed class Pretrainer : IDisposable
         if (data.BatchesPerEpoch < 1)
             throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
         Directory.CreateDirectory(options.Out);
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         torch.InitializeDeviceType(device.type);
-        torch.manual_seed(options.Seed);
-        Twin = Build(options, device);
-        var bf16Twin = options.Bf16 ? Build(options, device) : null;
-        _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(Twin.parameters()));
-        _step = new PretrainingStep(Twin, options.CreateLoss(), _optimizer, bf16Twin,
-                                    options.MicroBatch, _collectives, options.ChannelsLast);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
-        var resumed = Resume();
+        using var checkpoint = _store.LoadLatest(Message);
+        Precision = ChoosePrecision(checkpoint);
+        _options = _options with { Precision = Precision.Precision };
+        // Seeded after the precision probe: whatever it drew, the run starts from the seed's state.
+        torch.manual_seed(options.Seed);
+        Twin = _options.CreateTwin(device);
+        var bf16Twin = _options.Precision == Precisions.BFloat16 ? _options.CreateTwin(device) : null;
+        _optimizer = OptimizerKinds.Create(_options, ParameterGroups.Of(Twin.parameters()));
+        _step = new PretrainingStep(Twin, _options.CreateLoss(), _optimizer, bf16Twin,
+                                    _options.MicroBatch, _collectives, _options.ChannelsLast);
+        var resumed = checkpoint is null ? null : Resume(checkpoint);
         Resumed = resumed is not null;
         if (resumed is null && options.InitFrom is string init) InitialiseBackbone(init);
         _progress = resumed ?? Fresh();
@@ -84,11 +88,25 @@ public sealed class Pretrainer : IDisposable
         // Every rank has read OUT (checkpoint, config) before rank 0 writes to it.
         _collectives.BroadcastState(Twin);
         _collectives.Barrier();
-        if (_collectives.IsRoot) File.WriteAllText(Path.Combine(options.Out, "config.json"), PretrainOptionsJson.Write(options));
+        if (_collectives.IsRoot) File.WriteAllText(Path.Combine(options.Out, "config.json"), PretrainOptionsJson.Write(_options));
     }
 
-    private static TwinNetwork Build(PretrainOptions options, Device device) =>
-        new TwinNetwork(new ResNet(options.BackboneOptions()), options.ProjectorSpec()).to(device);
+    /// <summary>The precision the run trains in, and how it was chosen.</summary>
+    public PrecisionChoice Precision { get; }
+
+    // A resumed run keeps what it recorded; auto on a new run measures (rank 0 alone, on the whole
+    // machine, and tells the other ranks, which must run the same network).
+    private PrecisionChoice ChoosePrecision(Checkpoint? checkpoint)
+    {
+        if (checkpoint is not null && _options.Precision == Precisions.Auto)
+            return new PrecisionChoice(checkpoint.Options.Precision, PrecisionChoice.Recorded);
+        if (_options.Precision != Precisions.Auto) return new PrecisionChoice(_options.Precision, PrecisionChoice.AskedFor);
+        var measured = _collectives.IsRoot ? PrecisionProbe.ForTraining(_options, _options.BatchSize / _collectives.Size) : null;
+        if (_collectives.Size == 1) return measured!;
+        using var bf16 = torch.tensor(measured?.Precision == Precisions.BFloat16 ? 1f : 0f);
+        _collectives.Broadcast(bf16);
+        return measured ?? new PrecisionChoice(bf16.item<float>() == 1 ? Precisions.BFloat16 : Precisions.Float32, PrecisionChoice.MeasuredHow);
+    }
 
     private TrainingProgress Fresh()
     {
@@ -104,10 +122,8 @@ public sealed class Pretrainer : IDisposable
         Message($"backbone initialised from {source}; the projector starts fresh");
     }
 
-    private TrainingProgress? Resume()
+    private TrainingProgress Resume(Checkpoint checkpoint)
     {
-        using var checkpoint = _store.LoadLatest(Message);
-        if (checkpoint is null) return null;
         var conflicts = ResumeRules.Conflicts(checkpoint.Options, _options);
         if (conflicts.Count > 0)
             throw new ArgumentException(
@@ -141,6 +157,7 @@ public sealed class Pretrainer : IDisposable
     public TrainingProgress Run(CancellationToken cancel = default)
     {
         foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        foreach (var o in _observers) o.OnPrecision(Precision);
         Twin.train();
         var sinceCheckpoint = Stopwatch.StartNew();
         while (!ShouldStop(cancel))

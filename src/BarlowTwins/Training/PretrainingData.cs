@@ -44,7 +44,7 @@ public sealed class PretrainingData : IPretrainingData
             throw new ArgumentException(
                 $"Augmentation preset '{options.Augment}' makes {recipe.Channels}-channel views but the backbone takes {options.Channels}: " +
                 $"use --channels {recipe.Channels} or another --augment.");
-        var transform = new TwoViewTransform(recipe, TorchSharp.torch.device(options.Device));
+        var transform = new TwoViewTransform(recipe, ComputeDevice.Get(options.Device));
         var loader = new BatchLoader<TwoViewBatch>(source, transform,
             new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks));
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";

@@ -22,6 +22,7 @@ public static class ResumeRules
     /// <summary>Keys whose values differ between <paramref name="saved"/> and <paramref name="requested"/> and may not.</summary>
     public static IReadOnlyList<string> Conflicts(PretrainOptions saved, PretrainOptions requested)
     {
+        requested = WithRecordedPrecision(saved, requested);
         var a = JsonNode.Parse(PretrainOptionsJson.Write(saved))!.AsObject();
         var b = JsonNode.Parse(PretrainOptionsJson.Write(requested))!.AsObject();
         return a.Where(p => !Changeable.Contains(p.Key) && !LengthKeys.Contains(p.Key) && !JsonNode.DeepEquals(p.Value, b[p.Key]))
@@ -60,6 +61,14 @@ public static class ResumeRules
 
     private static bool SameLength(PretrainOptions a, PretrainOptions b) =>
         a.Epochs == b.Epochs && a.Steps == b.Steps && a.Minutes == b.Minutes;
+
+    /// <summary>
+    /// <paramref name="requested"/>, with <see cref="Precisions.Auto"/> replaced by the precision the
+    /// run measured and recorded in <paramref name="saved"/>: re-measuring could choose the other one
+    /// and end the bit-exact continuation.
+    /// </summary>
+    public static PretrainOptions WithRecordedPrecision(PretrainOptions saved, PretrainOptions requested) =>
+        requested.Precision == Precisions.Auto ? requested with { Precision = saved.Precision } : requested;
 
     /// <summary>
     /// The options to resume with: the saved ones, with the changeable keys taken from

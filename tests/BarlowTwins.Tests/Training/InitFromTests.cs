@@ -1,3 +1,4 @@
+using BarlowTwins.Evaluation;
 using BarlowTwins.Interop;
 using BarlowTwins.Models;
 using BarlowTwins.Tests.Support;
