@@ -122,8 +122,14 @@ internal static class PretrainCommand
             (name == asked ? "." : " (--preset auto without --data; with --data the preset suits the data, see --print-config).");
     }
 
-    private static string Text(JsonNode? value) =>
-        value is null ? "none" : value is JsonValue v && v.TryGetValue(out string? text) ? text : value.ToJsonString();
+    // As the flag takes it: a string bare, an interval {min, max} as "min,max".
+    private static string Text(JsonNode? value) => value switch
+    {
+        null => "none",
+        JsonObject parts => string.Join(",", parts.Select(p => Text(p.Value))),
+        JsonValue v when v.TryGetValue(out string? text) => text,
+        _ => value.ToJsonString(),
+    };
 
     private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply,
                                                             bool hidden = false) =>
