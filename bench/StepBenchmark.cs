@@ -41,11 +41,10 @@ public static class StepBenchmark
             CifarStem = shape.CifarStem,
             Projector = ProjectorSpec.Parse(shape.Projector),
             BatchSize = shape.Batch,
-            Bf16 = bf16,
             ChannelsLast = channelsLast,
         };
-        using var twin = Build(options);
-        using var bf16Twin = bf16 ? Build(options) : null;
+        using var twin = options.CreateTwin(torch.CPU);
+        using var bf16Twin = bf16 ? options.CreateTwin(torch.CPU) : null;
         using var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));
         using var step = new PretrainingStep(twin, new BarlowTwinsLoss(options.Lambda), optimizer, bf16Twin,
                                              channelsLast: options.ChannelsLast);
@@ -65,6 +64,4 @@ public static class StepBenchmark
         }
         return new StepTimes(shape.Batch, seconds);
     }
-
-    private static TwinNetwork Build(PretrainOptions options) => new(new ResNet(options.BackboneOptions()), options.Projector);
 }

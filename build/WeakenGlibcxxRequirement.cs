@@ -6,13 +6,15 @@ using Microsoft.Build.Utilities;
 
 /// <summary>
 /// Sets VER_FLG_WEAK on the ELF Vernaux entry that names <see cref="Version"/> in each file,
-/// when the system's libstdc++ does not provide that version. Idempotent; files that are
-/// missing or already weak are left alone.
+/// when the system's libstdc++ does not provide that version, or always when <see cref="Always"/>
+/// is set (a package built here may be installed on an older system; a weak requirement is
+/// harmless where the version exists). Idempotent; files that are missing or already weak are left alone.
 /// </summary>
 public class WeakenGlibcxxRequirement : Task
 {
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     [Required] public string Version { get; set; } = "";
+    public bool Always { get; set; }
 
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlgWeak = 0x2;
@@ -25,7 +27,7 @@ public class WeakenGlibcxxRequirement : Task
 
     public override bool Execute()
     {
-        if (SystemProvides(Version)) return true;
+        if (!Always && SystemProvides(Version)) return true;
         foreach (var item in Files)
         {
             var path = item.ItemSpec;

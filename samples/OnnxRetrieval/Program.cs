@@ -16,11 +16,16 @@ if (args.Length < 2)
 
 using var session = new InferenceSession(args[0]);
 var input = session.InputMetadata.Single();
-int channels = input.Value.Dimensions[1];
-// The normalisation and size the backbone was trained with: ImageNet's for colour, Fashion-MNIST's for grey.
-int Size = channels == 3 ? 224 : 28;
-float[] mean = channels == 3 ? [0.485f, 0.456f, 0.406f] : [0.2860f], std = channels == 3 ? [0.229f, 0.224f, 0.225f] : [0.3530f];
-Console.WriteLine($"{Path.GetFileName(args[0])}: {input.Key} [batch, {channels}, H, W] -> {session.OutputMetadata.Keys.Single()}, images at {Size} px");
+// How the backbone wants its input, as `barlow export` records it in the model's metadata_props.
+var properties = session.ModelMetadata.CustomMetadataMap;
+string Property(string key) => properties.TryGetValue(key, out var value) ? value
+    : throw new InvalidDataException($"{args[0]} has no '{key}' in its metadata: export it with a current `barlow export`.");
+float[] Floats(string key) => [.. Property(key).Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+int channels = int.Parse(Property("channels"), System.Globalization.CultureInfo.InvariantCulture);
+int Size = int.Parse(Property("input_size"), System.Globalization.CultureInfo.InvariantCulture);
+float[] mean = Floats("mean"), std = Floats("std");
+Console.WriteLine($"{Path.GetFileName(args[0])}: {Property("architecture")} width {Property("width")}, {input.Key} [batch, {channels}, H, W] -> " +
+                  $"{session.OutputMetadata.Keys.Single()} ({Property("feature_dim")}), images at {Size} px, mean {Property("mean")}, std {Property("std")}");
 
 var gallery = new List<(string Name, string Photo, float[] Features)>();
 foreach (var path in args[1..])

@@ -46,6 +46,9 @@ internal static class EvalCommand
         return command;
     }
 
+    // On stdout, in order with the progress and the result, so a log of the run keeps them.
+    private static void Warn(string warning) => Console.WriteLine($"warning: {warning}");
+
     private static EvalTarget Target(ParseResult parse) =>
         new(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), Augment.Value(parse),
             parse.GetValue(Seed), parse.GetValue(Quick));
@@ -69,8 +72,8 @@ internal static class EvalCommand
                 Epochs: parse.GetValue(Epochs) ?? LinearDefaults.Epochs, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
                 WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
                 Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize));
-            var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name);
-            Console.WriteLine($"{name} probe: top-1 {result.Final.Top1:F2} %, top-5 {result.Final.Top5:F2} % " +
+            var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name, Warn);
+            Console.WriteLine($"{name} probe: {result.Final} " +
                               $"(best top-1 {result.Best.Top1:F2} % at epoch {result.BestEpoch}; {result.Seconds:F0} s) → {path}");
             return 0;
         }));
@@ -87,8 +90,8 @@ internal static class EvalCommand
         command.SetAction(parse => InputErrors.Guard(() =>
         {
             var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!);
-            var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress());
-            Console.WriteLine($"{options.K}-NN: top-1 {result.Accuracy.Top1:F2} %, top-5 {result.Accuracy.Top5:F2} % → {path}");
+            var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress(), Warn);
+            Console.WriteLine($"{result.K}-NN: {result.Accuracy} → {path}");
             return 0;
         }));
         return command;
@@ -112,9 +115,9 @@ internal static class EvalCommand
                 LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? SemiDefaults.Epochs,
                 BatchSize: parse.GetValue(BatchSize), HeadRate: parse.GetValue(headRate), BackboneRate: parse.GetValue(backboneRate),
                 ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!);
-            var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress());
-            Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned top-1 {result.Pretrained.Final.Top1:F2} % " +
-                              $"(top-5 {result.Pretrained.Final.Top5:F2}), from scratch {result.Scratch.Final.Top1:F2} % → {path}");
+            var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress(), Warn);
+            Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned {result.Pretrained.Final}, " +
+                              $"from scratch {result.Scratch.Final} → {path}");
             return 0;
         }));
         return command;

@@ -19,8 +19,9 @@ internal static class ExportCommand
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
-            using var backbone = BackboneSource.Load(options.Checkpoint).Backbone;
-            BackboneExporter.Run(backbone, options, Console.Out);
+            var loaded = BackboneSource.Load(options.Checkpoint);
+            using var backbone = loaded.Backbone;
+            BackboneExporter.Run(backbone, loaded.Metadata, options, Console.Out);
         }));
         return command;
     }

@@ -14,10 +14,11 @@ internal interface IOverrideFlag<TRecord>
 }
 
 /// <inheritdoc />
-internal sealed class OverrideFlag<TRecord, TValue>(string name, string description, Func<TRecord, TValue, TRecord> apply)
+/// <remarks>A hidden flag works but is left out of the help (an old spelling kept for scripts).</remarks>
+internal sealed class OverrideFlag<TRecord, TValue>(string name, string description, Func<TRecord, TValue, TRecord> apply, bool hidden = false)
     : IOverrideFlag<TRecord>
 {
-    private readonly Option<TValue> _option = new(name) { Description = description };
+    private readonly Option<TValue> _option = new(name) { Description = description, Hidden = hidden };
 
     public Option Option => _option;
 

@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Text.Json.Nodes;
 using BarlowTwins.Augment;
 using BarlowTwins.Cli.Runs;
+using BarlowTwins.Interop;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
@@ -11,7 +15,13 @@ namespace BarlowTwins.Cli.Commands;
 internal static class PretrainCommand
 {
     private static readonly Option<string> Preset = new("--preset")
-    { Description = $"Starting options: {string.Join(", ", PretrainPresets.All.Keys)}", DefaultValueFactory = _ => "fashion-mnist" };
+    {
+        Description = $"Starting options: {PresetChoice.Auto} (the preset that suits --data, by its format or a look at its images), " +
+                      string.Join(", ", PretrainPresets.All.Keys),
+        DefaultValueFactory = _ => PresetChoice.Auto,
+    };
+    private static readonly Option<bool> PrintConfig = new("--print-config", "--dry-run")
+    { Description = "Print the resolved options, the data and the schedule, then exit without writing anything" };
     private static readonly Option<string?> Config = new("--config")
     { Description = "JSON file of options (keys are the flag names) applied over the preset" };
     private static readonly Option<bool> Resume = new("--resume")
@@ -49,12 +59,18 @@ internal static class PretrainCommand
         Flag<int>("--batch-size", "Images per step", (o, v) => o with { BatchSize = v }),
         Flag<int>("--micro-batch", "Images per forward pass: the exact gradient of the whole batch in the memory of this many",
                   (o, v) => o with { MicroBatch = v }),
-        Flag<int>("--epochs", "Epochs (ignored when --minutes is set)", (o, v) => o with { Epochs = v, Minutes = null }),
-        Flag<double>("--minutes", "Time budget: the schedule is fitted to the measured step time", (o, v) => o with { Minutes = v }),
-        Flag<long>("--max-steps", "Stop after this many steps (the schedule is unchanged)", (o, v) => o with { MaxSteps = v }),
+        Flag<int>("--epochs", "Length of the schedule in epochs (replaces the preset's --minutes or --steps)",
+                  (o, v) => o with { Epochs = v, Steps = null, Minutes = null }),
+        Flag<long>("--steps", "Length of the schedule in steps: warm-up and cosine fitted to it (replaces --epochs, --minutes)",
+                   (o, v) => o with { Steps = v, Minutes = null }),
+        Flag<double>("--minutes", "Time budget: the schedule is fitted to the measured step time", (o, v) => o with { Minutes = v, Steps = null }),
+        Flag<long>("--max-steps", "Stop after this many steps; the schedule is unchanged (use --steps for a shorter run)", (o, v) => o with { MaxSteps = v }),
+        Flag<string>("--init-from", "Start the backbone from these weights: " + BackboneWeights.Help, (o, v) => o with { InitFrom = v }),
         Flag<long>("--seed", "Seed of weights, data order and augmentations", (o, v) => o with { Seed = v }),
         Flag<string>("--device", "cpu or cuda", (o, v) => o with { Device = v }),
-        Flag<bool>("--bf16", "Run the network in bfloat16 (float32 master weights and loss)", (o, v) => o with { Bf16 = v }),
+        Flag<string>("--precision", $"{string.Join(", ", Precisions.Names)}: bf16 runs the network in bfloat16 (float32 master weights and loss); " +
+                     "auto (every preset) times both on this run's shapes at the start and takes the faster", (o, v) => o with { Precision = v }),
+        Flag<bool>("--bf16", "Same as --precision bf16 (--bf16 false: fp32)", (o, v) => o with { Precision = v ? Precisions.BFloat16 : Precisions.Float32 }, hidden: true),
         Flag<bool>("--channels-last", "Convolutions in channels-last (NHWC) layout: faster for ResNet-50 224 px bf16", (o, v) => o with { ChannelsLast = v }),
         Flag<int>("--workers", "Loader threads building batches ahead (0: on the training thread)", (o, v) => o with { Workers = v }),
         Flag<double>("--checkpoint-minutes", "Minutes between checkpoints within an epoch", (o, v) => o with { CheckpointMinutes = v }),
@@ -64,15 +80,70 @@ internal static class PretrainCommand
         Flag<string>("--out", "Run folder: config, checkpoints, metrics, plots, backbone", (o, v) => o with { Out = v }),
     ];
 
-    private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply) =>
-        new(name, description, apply);
+    // Each of these replaces the others' length, so two of them would silently drop one.
+    private static readonly string[] LengthFlags = ["--epochs", "--steps", "--minutes"];
+
+    private static void OneLengthFlag(System.CommandLine.Parsing.CommandResult result)
+    {
+        var given = Flags.Select(f => f.Option)
+                         .Where(o => LengthFlags.Contains(o.Name) && result.GetResult(o) is { Implicit: false })
+                         .Select(o => o.Name).ToList();
+        if (given.Count > 1) result.AddError($"{string.Join(" and ", given)} each set the schedule's length: give one of them.");
+    }
+
+    /// <summary>
+    /// Makes <c>barlow pretrain --help</c> show each flag's value under the --preset given with it
+    /// (without one, those of fashion-mnist, the choice when there is no --data): flags have no
+    /// defaults of their own, so the plain help could show none.
+    /// </summary>
+    public static void ShowPresetValuesInHelp(RootCommand root)
+    {
+        var help = root.Options.OfType<HelpOption>().Single();
+        if (help.Action is SynchronousCommandLineAction inner) help.Action = new PresetHelp(inner);
+    }
+
+    private sealed class PresetHelp(SynchronousCommandLineAction inner) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parse)
+        {
+            if (parse.CommandResult.Command.Name == "pretrain") AnnotateWithPreset(parse);
+            return inner.Invoke(parse);
+        }
+    }
+
+    private static void AnnotateWithPreset(ParseResult parse)
+    {
+        string asked = parse.GetValue(Preset) ?? PresetChoice.Auto;
+        string name = asked.Equals(PresetChoice.Auto, StringComparison.OrdinalIgnoreCase) ? "fashion-mnist" : asked.Trim().ToLowerInvariant();
+        if (!PretrainPresets.All.TryGetValue(name, out var preset)) return; // the run itself will name the presets
+        var values = JsonNode.Parse(PretrainOptionsJson.Write(preset))!.AsObject();
+        foreach (var option in Flags.Select(f => f.Option))
+            if (values.TryGetPropertyValue(option.Name.TrimStart('-'), out var value))
+                option.Description += $" [{name}: {Text(value)}]";
+        parse.CommandResult.Command.Description += $"\nValues in [ ] are those of preset {name}" +
+            (name == asked ? "." : " (--preset auto without --data; with --data the preset suits the data, see --print-config).");
+    }
+
+    // As the flag takes it: a string bare, an interval {min, max} as "min,max".
+    private static string Text(JsonNode? value) => value switch
+    {
+        null => "none",
+        JsonObject parts => string.Join(",", parts.Select(p => Text(p.Value))),
+        JsonValue v when v.TryGetValue(out string? text) => text,
+        _ => value.ToJsonString(),
+    };
+
+    private static OverrideFlag<PretrainOptions, T> Flag<T>(string name, string description, Func<PretrainOptions, T, PretrainOptions> apply,
+                                                            bool hidden = false) =>
+        new(name, description, apply, hidden);
 
     public static Command Create()
     {
         var command = new Command("pretrain", "Pre-train a backbone with Barlow Twins (resumable; progress, metrics, TensorBoard, plots).");
-        foreach (var option in new Option[] { Preset, Config, Resume, Fresh }) command.Options.Add(option);
+        foreach (var option in new Option[] { Preset, Config, Resume, Fresh, PrintConfig }) command.Options.Add(option);
         foreach (var flag in Flags) command.Options.Add(flag.Option);
-        command.SetAction((parse, cancel) => Task.FromResult(InputErrors.Guard(() => PretrainRun.Execute(Request(parse), cancel))));
+        command.Validators.Add(OneLengthFlag);
+        command.SetAction((parse, cancel) => Task.FromResult(InputErrors.Guard(() => PretrainRun.Execute(Request(parse), parse.GetValue(PrintConfig), cancel))));
         return command;
     }
 

@@ -22,6 +22,7 @@ internal static class Verbs
     {
         var root = new RootCommand("barlow — Barlow Twins self-supervised learning for .NET");
         foreach (var verb in All()) root.Subcommands.Add(verb);
+        PretrainCommand.ShowPresetValuesInHelp(root);
         return root;
     }
 
@@ -39,5 +40,7 @@ internal static class Verbs
         ExportCommand.Create(),
         ImportCommand.Create(),
         EmbedCommand.Create(),
+        NeighboursCommand.Create(),
+        DuplicatesCommand.Create(),
     ];
 }

@@ -62,7 +62,7 @@ internal static class DemoRun
         {
             var result = LinearProbe.Run(backbone.Network, data, options, new Commands.ConsoleProgress());
             var record = new EvalRecord("linear", backbone.Description, dataSpec, data.Train.Count, data.Test.Count, augment,
-                                        backbone.ChannelAdaptation, options.Seed, options, result);
+                                        backbone.ChannelAdaptation, options.Seed, options, result, SmallData.Warnings(data));
             EvalReport.Write(new RunFolder(run).Evaluations, $"demo-linear-{spec}", record,
                              [("", $"demo probe, {backbone.Description}: top-1 {result.Final.Top1:F2} %", result.Confusion)]);
             return result;
@@ -74,7 +74,7 @@ internal static class DemoRun
         var table = new Table().Title($"Linear probe on {data} (top-1, test split)")
             .AddColumn("features").AddColumn(new TableColumn("top-1 %").RightAligned()).AddColumn(new TableColumn("top-5 %").RightAligned());
         foreach (var (name, result) in rows)
-            table.AddRow(Markup.Escape(name), $"{result.Final.Top1:F2}", $"{result.Final.Top5:F2}");
+            table.AddRow(Markup.Escape(name), $"{result.Final.Top1:F2}", result.Final.Top5 is double top5 ? $"{top5:F2}" : "—");
         AnsiConsole.Write(table);
     }
 }

@@ -11,12 +11,12 @@ namespace BarlowTwins.Cli.Runs;
 /// </summary>
 internal static class PretrainRun
 {
-    public static int Execute(PretrainRequest request, CancellationToken cancel)
+    public static int Execute(PretrainRequest request, bool printConfig, CancellationToken cancel)
     {
         using var collectives = Collectives.FromEnvironment();
         try
         {
-            return Execute(request, collectives, cancel);
+            return Execute(request, printConfig, collectives, cancel);
         }
         catch (Exception e) when (collectives.Size > 1)
         {
@@ -27,17 +27,33 @@ internal static class PretrainRun
         }
     }
 
-    private static int Execute(PretrainRequest request, ICollectives collectives, CancellationToken cancel)
+    private static int Execute(PretrainRequest request, bool printConfig, ICollectives collectives, CancellationToken cancel)
     {
         torch.set_num_threads(collectives.ThreadsPerRank());
         var say = collectives.IsRoot ? Console.WriteLine : (Action<string>)(_ => { });
-        var (options, resuming) = PretrainSetup.Resolve(request);
+        var (options, resuming, choice) = PretrainSetup.Resolve(request);
+        if (choice is not null) say($"preset {choice.Name}, chosen for the data ({choice.Reason}); --preset NAME chooses another");
+        if (printConfig) return PrintConfig(options, resuming, say);
         say(resuming ? $"resuming the run in {options.Out}" : $"new run in {options.Out}");
         if (collectives.Size > 1) say($"data-parallel over {collectives.Size} ranks, {collectives.ThreadsPerRank()} threads each");
         var progress = Train(options, cancel, collectives);
         say(progress.IsComplete
             ? $"done: {progress.GlobalStep} steps; backbone, metrics.jsonl, loss.png, correlation.png and tensorboard/ in {options.Out}"
-            : $"stopped at step {progress.GlobalStep}; run the same command again to continue");
+            : progress.GlobalStep == options.MaxSteps
+                ? $"stopped at --max-steps {options.MaxSteps} of the {progress.TotalSteps}-step schedule; raise or drop --max-steps to continue"
+                : $"stopped at step {progress.GlobalStep}; run the same command again to continue");
+        return 0;
+    }
+
+    // Everything a run would use, read but not written: the options, the data line and the schedule.
+    private static int PrintConfig(PretrainOptions options, bool resuming, Action<string> say)
+    {
+        say(resuming ? $"would resume the run in {options.Out} from its newest checkpoint, with these options:"
+                     : $"would start a new run in {options.Out} with these options:");
+        say(PretrainOptionsJson.Write(options));
+        var data = PretrainingData.Open(options, say);
+        say(ScheduleFactory.Describe(options, data.BatchesPerEpoch));
+        say("nothing was written (--print-config)");
         return 0;
     }
 

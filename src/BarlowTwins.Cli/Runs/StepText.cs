@@ -11,9 +11,10 @@ internal static class StepText
     public static string Step(StepReport r, CollapseDiagnostics? lastDiagnostics)
     {
         var p = r.Progress;
-        string total = p.TotalSteps > 0 ? p.TotalSteps.ToString(Invariant) : "?";
+        string end = r.EndStep > 0 ? r.EndStep.ToString(Invariant) : "?";
+        if (r.EndStep > 0 && p.TotalSteps > r.EndStep) end += string.Create(Invariant, $" of {p.TotalSteps}"); // --max-steps stops early
         string text = string.Create(Invariant,
-            $"epoch {p.Epoch + 1} step {p.GlobalStep}/{total} loss {r.Step.Loss:0.###} (inv {r.Step.Invariance:0.###} red {r.Step.Redundancy:0.###}) " +
+            $"epoch {p.Epoch + 1} step {p.GlobalStep}/{end} loss {r.Step.Loss:0.###} (inv {r.Step.Invariance:0.###} red {r.Step.Redundancy:0.###}) " +
             $"lr {r.WeightLr:0.####} {r.ImagesPerSecond:0} img/s ETA {Eta(r.EtaSeconds)}");
         if (lastDiagnostics is { } d)
             text += string.Create(Invariant, $" diagC {d.DiagonalMean:0.###} offRMS {d.OffDiagonalRms:0.####} rank {d.EffectiveRank:0.#}");

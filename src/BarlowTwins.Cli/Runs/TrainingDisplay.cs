@@ -45,14 +45,14 @@ internal static class TrainingDisplay
 
         public void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed)
         {
-            task.MaxValue = Math.Max(1, progress.TotalSteps);
+            task.MaxValue = Math.Max(1, progress.EndStep(options.MaxSteps));
             task.Value = progress.GlobalStep;
         }
 
         public void OnStep(StepReport report)
         {
             _diagnostics = report.Step.Diagnostics ?? _diagnostics;
-            if (report.Progress.TotalSteps > 0) task.MaxValue = report.Progress.TotalSteps;
+            if (report.EndStep > 0) task.MaxValue = report.EndStep;
             task.Value = report.Progress.GlobalStep;
             task.Description = Markup.Escape(StepText.Step(report, _diagnostics));
         }

@@ -27,11 +27,24 @@ internal sealed class ConcatenatedSource : IImageSource
 
     public ImageSample Get(int index)
     {
+        var (part, local) = Locate(index);
+        return parts[part].Get(local);
+    }
+
+    public string? PathOf(int index)
+    {
+        var (part, local) = Locate(index);
+        return parts[part].PathOf(local);
+    }
+
+    // The part holding image index, and the index inside it.
+    private (int Part, int Local) Locate(int index)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
         int part = Array.BinarySearch(starts, index);
         part = part >= 0 ? part : ~part - 1;
         while (starts[part + 1] == index) part++; // skip empty parts ending exactly here
-        return parts[part].Get(index - starts[part]);
+        return (part, index - starts[part]);
     }
 }

@@ -20,4 +20,7 @@ public interface IImageSource
 
     /// <summary>The image at <paramref name="index"/> (0 ≤ index &lt; <see cref="Count"/>).</summary>
     ImageSample Get(int index);
+
+    /// <summary>The file the image at <paramref name="index"/> is read from, or null for sources not made of files.</summary>
+    string? PathOf(int index) => null;
 }

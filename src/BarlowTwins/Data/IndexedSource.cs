@@ -8,6 +8,7 @@ internal sealed class IndexedSource(IImageSource inner, IReadOnlyList<int> indic
     public IReadOnlyList<string> Classes => inner.Classes;
     public string Description => $"{inner.Description}, {what}";
     public ImageSample Get(int index) => inner.Get(indices[index]);
+    public string? PathOf(int index) => inner.PathOf(indices[index]);
 
     /// <summary>The first <paramref name="count"/> images of <paramref name="source"/> (all of them if it has fewer).</summary>
     public static IImageSource First(IImageSource source, int count) =>

@@ -7,7 +7,12 @@ namespace BarlowTwins.Evaluation;
 /// <summary>A loaded backbone and what is known about how it was trained.</summary>
 /// <param name="Backbone">The network, owned by the caller.</param>
 /// <param name="Augment">The augmentation preset of its pre-training run, when known.</param>
-public sealed record LoadedBackbone(ResNet Backbone, string? Augment);
+/// <param name="ImageSize">The input size of its pre-training run, when known.</param>
+public sealed record LoadedBackbone(ResNet Backbone, string? Augment, int? ImageSize = null)
+{
+    /// <summary>What an export records about it (architecture, input size, normalisation).</summary>
+    public BackboneMetadata Metadata => BackboneMetadata.Of(Backbone, Augment, ImageSize);
+}
 
 /// <summary>
 /// Opens whatever folder holds a backbone: a backbone folder (<see cref="BackboneFile"/>, written by
@@ -17,14 +22,13 @@ public sealed record LoadedBackbone(ResNet Backbone, string? Augment);
 public static class BackboneSource
 {
     /// <summary>Help text for <c>--checkpoint</c> options.</summary>
-    public const string Help = $"a backbone folder ({BackboneFile.OptionsFileName} + {BackboneFile.WeightsFileName}, from 'barlow import') " +
-                               $"or a pre-training run folder ({RunFolder.ConfigFileName} + {RunFolder.BackboneFileName})";
+    public const string Help = $"a backbone folder ({BackboneFile.OptionsFileName} + {BackboneFile.WeightsFileName}, from 'barlow import'), " +
+                               $"a pre-training run folder ({RunFolder.ConfigFileName} + {RunFolder.BackboneFileName}) or its {RunFolder.BackboneFileName}";
 
-    /// <summary>Loads the backbone in <paramref name="directory"/>.</summary>
-    public static LoadedBackbone Load(string directory)
+    /// <summary>Loads the backbone <paramref name="path"/> names: a folder, or a file in one (see <see cref="Help"/>).</summary>
+    public static LoadedBackbone Load(string path)
     {
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Checkpoint folder not found: {directory}");
-        var run = EvalBackbone.FromRun(directory, dataChannels: 3); // the channel adapter it may add is not used here
-        return new LoadedBackbone(run.ResNet!, run.Augment);
+        var run = EvalBackbone.FromRun(path, dataChannels: 3); // the channel adapter it may add is not used here
+        return new LoadedBackbone(run.ResNet!, run.Augment, run.ImageSize);
     }
 }

@@ -47,7 +47,7 @@ internal static class ClassifierFit
         var best = history.Where(h => h.Top1.HasValue).MaxBy(h => h.Top1!.Value);
         return best is null
             ? new ProbeResult(final, final, history.Count, history, confusion, clock.Elapsed.TotalSeconds)
-            : new ProbeResult(final, new TopKAccuracy(best.Top1!.Value, best.Top5!.Value), best.Epoch, history, confusion,
+            : new ProbeResult(final, new TopKAccuracy(best.Top1!.Value, best.Top5), best.Epoch, history, confusion,
                               clock.Elapsed.TotalSeconds);
     }
 }

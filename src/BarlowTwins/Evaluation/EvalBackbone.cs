@@ -13,12 +13,13 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Description">What it is, for reports: a checkpoint path, "random resnet18", "raw pixels".</param>
 /// <param name="Augment">Augmentation preset the backbone was pre-trained with, when known.</param>
 /// <param name="ChannelAdaptation">How the data's channels reach the backbone (see <see cref="ChannelAdapter"/>).</param>
+/// <param name="ImageSize">Input size the backbone was pre-trained at, when known.</param>
 public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet, string Description, string? Augment,
-                                  string ChannelAdaptation)
+                                  string ChannelAdaptation, int? ImageSize = null)
 {
     /// <summary>Help text for the <c>--checkpoint</c> option.</summary>
     public const string Help =
-        $"a pre-training run folder ({RunFolder.ConfigFileName} + {RunFolder.BackboneFileName}), a backbone folder from `barlow import`, random:ARCH[:WIDTH[:STEMSTRIDE]] for a randomly initialised " +
+        $"a pre-training run folder ({RunFolder.ConfigFileName} + {RunFolder.BackboneFileName}) or its {RunFolder.BackboneFileName}, a backbone folder from `barlow import`, random:ARCH[:WIDTH[:STEMSTRIDE]] for a randomly initialised " +
         "ResNet (torchvision init) with the CIFAR stem (e.g. random:resnet18, random:resnet18:64:2), or pixels for raw-pixel features";
 
     /// <summary>
@@ -46,10 +47,13 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     /// <summary>
     /// The backbone of a pre-training run folder: <c>config.json</c> (the run's
     /// <see cref="PretrainOptions"/>) and <c>backbone.dat</c> (TorchSharp weights, written when the
-    /// run ends). This is the one place that knows the trainer's run layout.
+    /// run ends), or of a backbone folder (<see cref="BackboneFile"/>); <paramref name="path"/> may
+    /// also name a file in either folder (e.g. RUN/backbone.dat). This is the one place that knows
+    /// the trainer's run layout.
     /// </summary>
-    public static EvalBackbone FromRun(string directory, int dataChannels)
+    public static EvalBackbone FromRun(string path, int dataChannels)
     {
+        var directory = FolderOf(path);
         if (BackboneFile.Exists(directory)) // imported weights (Interop/BackboneFile: backbone.json + backbone.safetensors)
         {
             var imported = BackboneFile.Load(directory);
@@ -58,7 +62,21 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
         }
         var (backbone, options) = ReadRun(directory);
         return new EvalBackbone(ChannelAdapter.ForData(backbone, dataChannels), backbone, Path.GetFullPath(directory), options.Augment,
-                                ChannelAdapter.Describe(backbone.Options.InputChannels, dataChannels));
+                                ChannelAdapter.Describe(backbone.Options.InputChannels, dataChannels), options.ImageSize);
+    }
+
+    // The files a run or backbone folder holds: a path to one of them stands for its folder.
+    private static readonly string[] FolderFiles =
+        [RunFolder.BackboneFileName, RunFolder.ConfigFileName, BackboneFile.OptionsFileName, BackboneFile.WeightsFileName];
+
+    /// <summary>The run or backbone folder <paramref name="path"/> names: the folder itself, or the folder of one of its files.</summary>
+    internal static string FolderOf(string path)
+    {
+        if (Directory.Exists(path)) return path;
+        if (!File.Exists(path)) throw new DirectoryNotFoundException($"Checkpoint not found: '{path}'. Pass {Help}.");
+        if (!FolderFiles.Contains(Path.GetFileName(path), StringComparer.Ordinal))
+            throw new ArgumentException($"'{path}' is a file but not one of a run or backbone folder ({string.Join(", ", FolderFiles)}). Pass {Help}.");
+        return Path.GetDirectoryName(Path.GetFullPath(path))!;
     }
 
     /// <summary>The trained backbone of a run folder and the options it was trained with.</summary>

@@ -15,12 +15,20 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Options">The protocol's options.</param>
 /// <param name="Result">What was measured.</param>
+/// <param name="Warnings">What makes the numbers mislead (<see cref="SmallData"/>), as printed; empty when nothing does.</param>
 public sealed record EvalRecord(string Protocol, string Checkpoint, string Data, int TrainImages, int TestImages,
-                                string Preset, string ChannelAdaptation, int Seed, object Options, object Result);
+                                string Preset, string ChannelAdaptation, int Seed, object Options, object Result,
+                                IReadOnlyList<string> Warnings)
+{
+    /// <summary>True when the test split has fewer than <see cref="SmallData.TestImages"/> images.</summary>
+    public bool SmallTestSplit => TestImages < SmallData.TestImages;
+}
 
 /// <summary>
 /// The evaluation commands end to end: open the data, load the backbone, run a protocol, write
 /// the JSON record and confusion-matrix PNGs. The CLI verbs are thin wrappers around these.
+/// Warnings (<see cref="SmallData"/>) go to <c>warn</c> once the data is open, before any feature
+/// is extracted, and into the record.
 /// </summary>
 public static class EvalRuns
 {
@@ -29,26 +37,32 @@ public static class EvalRuns
 
     /// <summary>Linear probe (also the transfer protocol when <paramref name="protocol"/> is "transfer").</summary>
     public static (ProbeResult Result, string Path) Linear(EvalTarget target, LinearProbeOptions options,
-                                                           IProgress<EvalProgress>? progress = null, string protocol = "linear")
+                                                           IProgress<EvalProgress>? progress = null, string protocol = "linear",
+                                                           Action<string>? warn = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
+        var warnings = Warn(SmallData.Warnings(data), warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(torch.device(options.Device));
+        backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = LinearProbe.Run(backbone.Network, data, options, progress);
-        var record = Record(protocol, target, data, preset, backbone, options, result);
+        var record = Record(protocol, target, data, preset, backbone, options, result, warnings);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem(protocol), record,
                                          [("", $"{protocol} probe, {target.Data}: top-1 {result.Final.Top1:F2} %", result.Confusion)]));
     }
 
     /// <summary>Weighted k-NN.</summary>
-    public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null)
+    public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null,
+                                                      Action<string>? warn = null)
     {
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
+        var warnings = SmallData.Warnings(data);
+        options = SmallData.ClampK(options, data.Train.Count, warnings);
+        Warn(warnings, warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(torch.device(options.Device));
+        backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = Evaluation.Knn.Run(backbone.Network, data, options, progress);
-        var record = Record("knn", target, data, preset, backbone, options, result);
+        var record = Record("knn", target, data, preset, backbone, options, result, warnings);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem("knn"), record,
                                          [("", $"{options.K}-NN, {target.Data}: top-1 {result.Accuracy.Top1:F2} %", result.Confusion)]));
     }
@@ -58,10 +72,12 @@ public static class EvalRuns
     /// <paramref name="labelsFile"/> (default: OUT/labels-Xpct-seedS.json) or chosen and written there.
     /// </summary>
     public static (SemiSupervisedResult Result, string Path) Semi(EvalTarget target, SemiSupervisedOptions options,
-                                                                  string? labelsFile = null, IProgress<EvalProgress>? progress = null)
+                                                                  string? labelsFile = null, IProgress<EvalProgress>? progress = null,
+                                                                  Action<string>? warn = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
-        var (data, preset) = Open(target, torch.device(options.Device));
+        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
+        var warnings = Warn(SmallData.Warnings(data), warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
         var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");
         // A quick run draws from fewer images: its subset must never be mistaken for the real one.
@@ -76,7 +92,7 @@ public static class EvalRuns
                                 LabelledImages = subset.Indices.Length,
                                 result.Pretrained,
                                 result.Scratch
-                            });
+                            }, warnings);
         string name = target.FileStem($"semi-{LabelSubset.Tag(options.LabelFraction)}");
         return (result, EvalReport.Write(target.OutputDirectory, name, record,
         [
@@ -95,8 +111,14 @@ public static class EvalRuns
         return (data, preset);
     }
 
+    private static List<string> Warn(List<string> warnings, Action<string>? warn)
+    {
+        foreach (var warning in warnings) warn?.Invoke(warning);
+        return warnings;
+    }
+
     private static EvalRecord Record(string protocol, EvalTarget target, ProbeData data, string preset, EvalBackbone backbone,
-                                     object options, object result) =>
+                                     object options, object result, IReadOnlyList<string> warnings) =>
         new(protocol, backbone.Description, target.Data, data.Train.Count, data.Test.Count, preset, backbone.ChannelAdaptation,
-            target.Seed, options, result);
+            target.Seed, options, result, warnings);
 }

@@ -19,7 +19,11 @@ public sealed record KnnOptions(int K = 200, double Temperature = 0.1, int Chunk
                                 int FeatureBatchSize = 256);
 
 /// <summary>What k-NN measured on the test split.</summary>
-public sealed record KnnResult(TopKAccuracy Accuracy, ConfusionMatrix Confusion, double Seconds);
+/// <param name="Accuracy">Top-1 (and top-5 with more than five classes).</param>
+/// <param name="Confusion">Test confusion matrix.</param>
+/// <param name="Seconds">Wall time of the classification.</param>
+/// <param name="K">Neighbours that voted: <see cref="KnnOptions.K"/>, or the training split's size when smaller.</param>
+public sealed record KnnResult(TopKAccuracy Accuracy, ConfusionMatrix Confusion, double Seconds, int K);
 
 /// <summary>Weighted k-NN evaluation; cheap enough to run every few epochs of pre-training.</summary>
 public static class Knn
@@ -32,7 +36,7 @@ public static class Knn
                                 IProgress<EvalProgress>? progress = null)
     {
         var guard = BackboneGuard.Watch(backbone);
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         using var train = FeatureExtractor.Extract(backbone, data.Train, data.EvalTransform, device,
                                                    options.FeatureBatchSize, progress, "train features");
         using var test = FeatureExtractor.Extract(backbone, data.Test, data.EvalTransform, device,
@@ -63,7 +67,7 @@ public static class Knn
             counter.Add(scores, labels);
             confusion.Add(scores.argmax(1), labels);
         }
-        return new KnnResult(counter.Result, confusion, clock.Elapsed.TotalSeconds);
+        return new KnnResult(counter.Result, confusion, clock.Elapsed.TotalSeconds, (int)Math.Min(options.K, train.Count));
     }
 
     /// <summary>Class scores (queries × classes): Σ over the k nearest of exp(sim/τ) for each neighbour's label.</summary>

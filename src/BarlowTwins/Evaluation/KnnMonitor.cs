@@ -21,9 +21,7 @@ public sealed class KnnMonitor : IBackboneMonitor
     public KnnMonitor(string data, string preset, string device = "cpu", int bankImages = BankImages, int queryImages = QueryImages)
     {
         _options = new KnnOptions(Device: device);
-        _data = ProbeData.Open(data, preset, torch.device(device), bankImages, queryImages);
-        if (_data.Train.Classes.Count == 0)
-            throw new ArgumentException($"The k-NN monitor needs labels, and {data} has none.");
+        _data = ProbeData.Open(data, preset, ComputeDevice.Get(device), bankImages, queryImages); // refuses unlabelled data
     }
 
     /// <summary>The monitor for a run's own data and augmentation preset.</summary>

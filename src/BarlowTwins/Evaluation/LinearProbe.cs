@@ -19,7 +19,7 @@ public static class LinearProbe
     {
         options.Validate();
         var guard = BackboneGuard.Watch(backbone);
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         using var test = FeatureExtractor.Extract(backbone, data.Test, data.EvalTransform, device,
                                                   options.FeatureBatchSize, progress, "test features");
         ProbeResult result;
@@ -59,7 +59,7 @@ public static class LinearProbe
                                             LinearProbeOptions options, IProgress<EvalProgress>? progress)
     {
         var transform = data.RequireTrainTransform();
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         using var head = LinearClassifier.Create(test.Dimension, data.Classes.Count, options.Seed, device);
         IEnumerable<TrainingBatch> Epoch(int epoch)
         {

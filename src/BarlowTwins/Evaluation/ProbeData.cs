@@ -28,6 +28,9 @@ public sealed record ProbeData(IImageSource Train, IImageSource Test,
     {
         var spec = DataSpec.Parse(data);
         var train = IndexedSource.First(spec.Open(DataSplit.Train), maxTrain);
+        if (train.Classes.Count == 0) // before any feature is extracted
+            throw new ArgumentException(
+                $"{data} has no labels ({train.Description}): evaluation (eval, --knn-every) needs a labelled source, such as a folder with one sub-folder per class.");
         var test = IndexedSource.First(spec.Open(DataSplit.Test), maxTest);
         var recipe = TwoViewRecipe.Preset(preset);
         if (recipe.Normalization.Channels != train.Channels)

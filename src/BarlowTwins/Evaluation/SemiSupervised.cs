@@ -39,7 +39,7 @@ public static class SemiSupervised
                                        IProgress<EvalProgress>? progress = null, string stage = "fine-tune")
     {
         var clock = Stopwatch.StartNew();
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         var transform = data.RequireTrainTransform();
         backbone.to(device);
         var features = ChannelAdapter.ForData(backbone, data.Train.Channels);

@@ -39,27 +39,35 @@ public static class BackboneExporter
         _ => throw new ArgumentException($"Unknown export format '{text}': use onnx, pytorch, safetensors or torchsharp."),
     };
 
-    /// <summary>Writes <paramref name="backbone"/> to <paramref name="path"/> in <paramref name="format"/>.</summary>
-    public static void Save(ResNet backbone, ExportFormat format, string path)
+    /// <summary>
+    /// Writes <paramref name="backbone"/> to <paramref name="path"/> in <paramref name="format"/>; ONNX and
+    /// safetensors files carry <paramref name="metadata"/> (default: <see cref="BackboneMetadata.Of"/> the backbone alone).
+    /// </summary>
+    public static void Save(ResNet backbone, ExportFormat format, string path, BackboneMetadata? metadata = null)
     {
+        metadata ??= BackboneMetadata.Of(backbone);
         switch (format)
         {
-            case ExportFormat.Onnx: OnnxExport.Save(backbone, path); break;
+            case ExportFormat.Onnx: OnnxExport.Save(backbone, path, metadata); break;
             case ExportFormat.PyTorch: PyTorchCheckpoint.Save(path, PyTorchOrder.StateDict(backbone)); break;
-            case ExportFormat.SafeTensors: SafeTensors.Save(path, PyTorchOrder.StateDict(backbone)); break;
+            case ExportFormat.SafeTensors:
+                SafeTensors.Save(path, PyTorchOrder.StateDict(backbone),
+                                 new Dictionary<string, string>(metadata.ToProperties()) { ["format"] = "pt" });
+                break;
             case ExportFormat.TorchSharp: backbone.save(path); break;
             default: throw new ArgumentOutOfRangeException(nameof(format));
         }
     }
 
     /// <summary>Runs <c>barlow export</c> on the backbone loaded from <c>options.Checkpoint</c>: writes the file (and probe), reports to <paramref name="log"/>.</summary>
-    public static void Run(ResNet backbone, ExportOptions options, TextWriter log)
+    public static void Run(ResNet backbone, BackboneMetadata metadata, ExportOptions options, TextWriter log)
     {
         backbone.eval();
         var o = backbone.Options;
-        log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}) from {options.Checkpoint}");
+        log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}) from {options.Checkpoint}; " +
+                      $"input {metadata.InputSize} px ({metadata.Preset} preset: resize {metadata.Resize}, mean {string.Join('/', metadata.Mean)}, std {string.Join('/', metadata.Std)})");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
-        Save(backbone, options.Format, options.Out);
+        Save(backbone, options.Format, options.Out, metadata);
         log.WriteLine($"Wrote {options.Format} to {options.Out} ({new FileInfo(options.Out).Length / 1e6:F1} MB)");
         if (options.ProbeCount > 0) WriteProbe(backbone, options.Out, options.ProbeCount, log);
     }

@@ -18,6 +18,8 @@ public static class PyTorchCheckpoint
     /// <c>List&lt;object?&gt;</c>, tuples <c>object?[]</c>, numbers <c>long</c>/<c>double</c>/<c>bool</c>.
     /// </summary>
     /// <exception cref="UnsafePickleException">The pickle names anything but tensors and plain containers.</exception>
+    /// <exception cref="InvalidDataException">The file is damaged, or would make the loader build more than a file of its
+    /// size holds (<see cref="PickleBudget"/>: a hostile file is refused before it can exhaust memory).</exception>
     public static object? Load(string path)
     {
         using var zip = OpenArchive(path);
@@ -25,8 +27,11 @@ public static class PyTorchCheckpoint
                      ?? throw new InvalidDataException($"{path}: no data.pkl inside; not a torch.save checkpoint.");
         string prefix = pickle.FullName[..^"data.pkl".Length];
         CheckByteOrder(zip, prefix, path);
-        using var storages = new StorageReader(zip, prefix, path);
-        return storages.Materialise(PickleReader.Read(ReadAll(pickle), path));
+        long fileBytes = new FileInfo(path).Length;
+        PickleBudget.CheckPickleSize(path, fileBytes, pickle.Length);
+        var budget = new PickleBudget(path, fileBytes, pickle.Length);
+        using var storages = new StorageReader(zip, prefix, path, budget);
+        return storages.Materialise(PickleReader.Read(ReadAll(pickle, path), path, budget));
     }
 
     /// <summary>Writes a state dict (keys in the given order) as torch.save would; tensors are copied to the CPU.</summary>
@@ -74,12 +79,20 @@ public static class PyTorchCheckpoint
         if (order != "little") throw new InvalidDataException($"{path}: storages are {order}-endian; only little-endian is read.");
     }
 
-    private static MemoryStream ReadAll(ZipArchiveEntry entry)
+    // Exactly the entry's declared length (checked against the budget), however far a damaged stream would inflate.
+    private static MemoryStream ReadAll(ZipArchiveEntry entry, string path)
     {
-        var memory = new MemoryStream();
-        using (var stream = entry.Open()) stream.CopyTo(memory);
-        memory.Position = 0;
-        return memory;
+        var bytes = new byte[entry.Length];
+        try
+        {
+            using var stream = entry.Open();
+            stream.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{path}: {entry.FullName} ends before its {entry.Length} bytes.", e);
+        }
+        return new MemoryStream(bytes, writable: false);
     }
 
     private static void WriteText(ZipArchive zip, string name, string text)

@@ -122,15 +122,18 @@ public sealed class PyTorchWeights : IDisposable
         return dict.ToDictionary(kv => (string)kv.Key, kv => (Tensor)kv.Value!);
     }
 
-    private static void DisposeTensors(IEnumerable<object?> values)
+    // The loaded graph may share containers (the pickle's memo): each is visited once.
+    private static void DisposeTensors(IEnumerable<object?> values, HashSet<object>? seen = null)
     {
+        seen ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var value in values)
         {
+            if (value is null || !seen.Add(value)) continue;
             switch (value)
             {
                 case Tensor t: t.Dispose(); break;
-                case OrderedDictionary<object, object?> d: DisposeTensors(d.Values); break;
-                case IEnumerable<object?> items: DisposeTensors(items); break;
+                case OrderedDictionary<object, object?> d: DisposeTensors(d.Values, seen); break;
+                case IEnumerable<object?> items: DisposeTensors(items, seen); break;
             }
         }
     }

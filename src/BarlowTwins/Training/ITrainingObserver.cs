@@ -6,11 +6,12 @@ namespace BarlowTwins.Training;
 /// <param name="WeightLr">Learning rate of the weights used for the step.</param>
 /// <param name="BiasLr">Learning rate of biases and BN parameters.</param>
 /// <param name="ImagesPerSecond">Recent throughput (images, not views).</param>
-/// <param name="EtaSeconds">Estimated seconds to the end of the schedule.</param>
+/// <param name="EtaSeconds">Estimated seconds to <paramref name="EndStep"/> (or to the end of a time budget not yet fitted).</param>
+/// <param name="EndStep">The step the run stops at (<see cref="TrainingProgress.EndStep"/>): the schedule's end or <see cref="PretrainOptions.MaxSteps"/>.</param>
 /// <param name="Images">Images in the step's batch.</param>
 /// <param name="IsLogged">True every <see cref="PretrainOptions.LogEvery"/> steps: sinks that keep history record these.</param>
 public sealed record StepReport(TrainingProgress Progress, StepResult Step, double WeightLr, double BiasLr,
-                                double ImagesPerSecond, double EtaSeconds, long Images, bool IsLogged);
+                                double ImagesPerSecond, double EtaSeconds, long EndStep, long Images, bool IsLogged);
 
 /// <summary>Summary of a finished epoch.</summary>
 /// <param name="Epoch">The epoch just finished (0-based).</param>
@@ -32,6 +33,12 @@ public interface ITrainingObserver : IDisposable
 {
     /// <summary>The run starts (or resumes) at <paramref name="progress"/>.</summary>
     void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed) { }
+
+    /// <summary>
+    /// The precision the run trains in and how it was chosen (after <see cref="OnStart"/>); by
+    /// default a line for the user.
+    /// </summary>
+    void OnPrecision(PrecisionChoice choice) => OnMessage(choice.ToString());
 
     /// <summary>One step finished.</summary>
     void OnStep(StepReport report) { }

@@ -5,13 +5,15 @@ namespace BarlowTwins.Training;
 
 /// <summary>
 /// OUT/metrics.jsonl: one JSON object per logged step (<c>"kind":"step"</c>) and per epoch
-/// (<c>"kind":"epoch"</c>, with resident memory). Lines are flushed as written; on resume, lines
+/// (<c>"kind":"epoch"</c>, with resident memory), and at every start the precision the run trains
+/// in and how it was chosen (<c>"kind":"precision"</c>, with the probe's timings when measured). Lines are flushed as written; on resume, lines
 /// from steps after the checkpoint are dropped, since those steps run again.
 /// </summary>
 public sealed class MetricsLog : ITrainingObserver
 {
     private readonly string _path;
     private StreamWriter? _writer;
+    private long _startStep;
 
     /// <summary>A log in <paramref name="runDirectory"/>.</summary>
     public MetricsLog(string runDirectory) => _path = new RunFolder(runDirectory).Metrics;
@@ -24,7 +26,21 @@ public sealed class MetricsLog : ITrainingObserver
             : [];
         File.WriteAllLines(_path, kept);
         _writer = new StreamWriter(_path, append: true) { AutoFlush = true };
+        _startStep = progress.GlobalStep;
     }
+
+    /// <inheritdoc />
+    public void OnPrecision(PrecisionChoice choice) => Write(new JsonObject
+    {
+        ["kind"] = "precision",
+        ["step"] = _startStep,
+        ["precision"] = choice.Precision,
+        ["how"] = choice.How,
+        ["fp32_step_s"] = choice.Measured ? choice.Float32Seconds : null,
+        ["bf16_step_s"] = choice.Measured ? choice.BFloat16Seconds : null,
+        ["probe_images"] = choice.Measured ? choice.Images : null,
+        ["probe_s"] = choice.Measured ? choice.ProbeSeconds : null,
+    });
 
     /// <inheritdoc />
     public void OnStep(StepReport report)
@@ -72,14 +88,15 @@ public sealed class MetricsLog : ITrainingObserver
 
     private void Write(JsonObject line) => _writer?.WriteLine(line.ToJsonString());
 
-    /// <summary>(step, loss) of every logged step in a metrics file, for plots.</summary>
-    public static IReadOnlyList<(long Step, double Loss)> ReadLoss(string runDirectory)
+    /// <summary>Step, loss, its two terms (redundancy before λ) and the weights' rate of every logged step in a metrics file, for plots.</summary>
+    public static IReadOnlyList<(long Step, double Loss, double Invariance, double Redundancy, double Rate)> ReadLoss(string runDirectory)
     {
         string path = new RunFolder(runDirectory).Metrics;
         if (!File.Exists(path)) return [];
         return File.ReadLines(path).Select(line => ParseOrNull(line)).OfType<JsonObject>()
             .Where(o => (string?)o["kind"] == "step")
-            .Select(o => ((long)o["step"]!, (double)o["loss"]!)).ToList();
+            .Select(o => ((long)o["step"]!, (double)o["loss"]!, (double?)o["invariance"] ?? double.NaN,
+                          (double?)o["redundancy"] ?? double.NaN, (double?)o["lr_weights"] ?? double.NaN)).ToList();
     }
 
     // A line cut short by a kill parses to null and is dropped.

@@ -2,6 +2,7 @@ using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
+using TorchSharp;
 
 namespace BarlowTwins.Training;
 
@@ -101,14 +102,26 @@ public sealed record PretrainOptions
     /// </summary>
     public int? MicroBatch { get; init; }
 
-    /// <summary>Passes over the data; with <see cref="Minutes"/> the budget decides instead.</summary>
+    /// <summary>Passes over the data; <see cref="Steps"/> or <see cref="Minutes"/>, when set, decide the length instead.</summary>
     public int Epochs { get; init; } = 1000;
+
+    /// <summary>
+    /// Length of the schedule in steps: warm-up and cosine are fitted to it (<see cref="ScheduleFactory"/>).
+    /// Null: <see cref="Epochs"/> × batches per epoch. Excludes a time budget (<see cref="Minutes"/>).
+    /// </summary>
+    public long? Steps { get; init; }
 
     /// <summary>Time budget: the schedule is fitted to the steps that fit in it (measured).</summary>
     public double? Minutes { get; init; }
 
-    /// <summary>Stop after this many steps in total; the schedule is not changed by it.</summary>
+    /// <summary>Stop after this many steps in total; the schedule is not changed by it (see <see cref="Steps"/>).</summary>
     public long? MaxSteps { get; init; }
+
+    /// <summary>
+    /// Backbone weights to start from instead of a random initialisation (any source
+    /// <see cref="Interop.BackboneWeights"/> reads); the projector starts fresh. Null: random.
+    /// </summary>
+    public string? InitFrom { get; init; }
 
     /// <summary>Seed of weights, data order and augmentations.</summary>
     public long Seed { get; init; }
@@ -116,8 +129,13 @@ public sealed record PretrainOptions
     /// <summary>cpu or cuda.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Run the network in bfloat16 with float32 master weights and loss.</summary>
-    public bool Bf16 { get; init; }
+    /// <summary>
+    /// fp32, bf16 (the network in bfloat16, float32 master weights and loss) or auto: the faster of
+    /// the two on this machine, measured at the start on the run's own shapes (<see cref="PrecisionProbe"/>).
+    /// A run records what it chose in OUT/config.json and its checkpoints; a resumed run keeps it.
+    /// fp32 here, auto in every preset.
+    /// </summary>
+    public string Precision { get; init; } = Precisions.Float32;
 
     /// <summary>
     /// Run the convolutions in channels-last (NHWC) memory layout (<see cref="Models.ChannelsLast"/>).
@@ -159,6 +177,9 @@ public sealed record PretrainOptions
         return LocalCrops == 0 ? recipe : recipe with { Locals = LocalViews.FromViewB(recipe, LocalCrops, LocalSize, LocalScale) };
     }
 
+    /// <summary>The twin (backbone + projector) these options describe, in float32 on <paramref name="device"/>.</summary>
+    public TwinNetwork CreateTwin(TorchSharp.torch.Device device) => new TwinNetwork(new ResNet(BackboneOptions()), Projector).to(device);
+
     /// <summary>The loss these options describe.</summary>
     public BarlowTwinsLoss CreateLoss() => new(Lambda) { InvarianceWeight = InvarianceWeight };
 
@@ -171,7 +192,9 @@ public sealed record PretrainOptions
         Check(MicroBatch is null or >= 2,
               $"micro-batch must be at least 2 (batch-norm needs two samples per forward pass), not {MicroBatch}.");
         Check(Epochs >= 1, $"epochs must be at least 1, not {Epochs}.");
+        Check(Steps is null or > 0, $"steps must be positive, not {Steps}.");
         Check(Minutes is null or > 0, $"minutes must be positive, not {Minutes}.");
+        Check(Steps is null || Minutes is null, "steps and minutes both set the schedule's length: give one of them.");
         Check(MaxSteps is null or > 0, $"max-steps must be positive, not {MaxSteps}.");
         Check(ImageSize >= 8, $"image-size must be at least 8 pixels, not {ImageSize}.");
         Check(Width >= 1, $"width must be positive, not {Width}.");
@@ -190,6 +213,7 @@ public sealed record PretrainOptions
         Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
         Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
         Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
+        Check(Precisions.IsKnown(Precision), $"precision must be {string.Join(", ", Precisions.Names)}, not '{Precision}'.");
         Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
         Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device must be cpu or cuda, not '{Device}'.");
         Catch(problems, () => DataSpec.Parse(Data)); // the imagenet and cifar presets name no folder: --data does

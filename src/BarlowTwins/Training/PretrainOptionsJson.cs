@@ -39,6 +39,7 @@ public static class PretrainOptionsJson
         {
             throw new FormatException($"{source}: not a JSON object of options ({e.Message}).", e);
         }
+        UpgradeLegacyKeys(changes);
         foreach (var (key, value) in changes)
         {
             if (!merged.ContainsKey(key))
@@ -49,4 +50,18 @@ public static class PretrainOptionsJson
         try { return merged.Deserialize<PretrainOptions>(Settings)!; }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException) { throw new FormatException($"{source}: {e.Message}", e); }
     }
+
+    // Runs written before "precision" existed say "bf16": true or false; they read (and resume) as
+    // the precision they computed in.
+    private static void UpgradeLegacyKeys(JsonObject changes)
+    {
+        if (!changes.TryGetPropertyValue(LegacyBf16Key, out var bf16)) return;
+        changes.Remove(LegacyBf16Key);
+        if (changes.ContainsKey(PrecisionKey)) return;
+        bool on = bf16?.GetValueKind() == JsonValueKind.True;
+        changes[PrecisionKey] = on ? Precisions.BFloat16 : Precisions.Float32;
+    }
+
+    private const string LegacyBf16Key = "bf16";
+    private static readonly string PrecisionKey = JsonNamingPolicy.KebabCaseLower.ConvertName(nameof(PretrainOptions.Precision));
 }

@@ -11,11 +11,13 @@ public static class PretrainPresets
     /// <summary>
     /// The paper exactly: the defaults of <see cref="PretrainOptions"/> (ResNet-50, 8192-8192-8192,
     /// λ 0.0051, LARS, batch 2048, 1000 epochs, 224 px), on ImageNet's training folder, which
-    /// <c>--data folder:DIR</c> names.
+    /// <c>--data folder:DIR</c> names. Like every preset, the precision is auto: the faster of fp32
+    /// and bf16 on this machine.
     /// </summary>
     public static PretrainOptions ImageNet { get; } = new()
     {
         Data = "imagenet",
+        Precision = Precisions.Auto,
         Out = "runs/imagenet",
     };
 
@@ -43,9 +45,8 @@ public static class PretrainPresets
     /// time. LARS with solo-learn's CIFAR settings (η 0.02, rate 0.3, weight decay 1e-4) instead of
     /// the paper's η 0.001 (tuned for 1000 epochs of batch 2048), which probed better after one
     /// epoch. Projector 2048-2048-2048 (the CIFAR recipe's; cheap next to the backbone), the
-    /// paper's λ, float32 (bf16 is no faster at this size). Batch 128: a 30-minute budget buys a
-    /// few hundred steps, and the batch matters little from 128 up (SPEC), so the smaller batch
-    /// buys twice the updates.
+    /// paper's λ. Batch 128: a 30-minute budget buys a few hundred steps, and the batch matters
+    /// little from 128 up (SPEC), so the smaller batch buys twice the updates.
     /// </summary>
     public static PretrainOptions FashionMnist { get; } = ImageNet with
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BarlowTwins.Augment;
 using BarlowTwins.Distributed;
+using BarlowTwins.Interop;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
@@ -65,40 +66,64 @@ public sealed class Pretrainer : IDisposable
         if (data.BatchesPerEpoch < 1)
             throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
         Directory.CreateDirectory(options.Out);
-        var device = torch.device(options.Device);
+        var device = ComputeDevice.Get(options.Device);
         torch.InitializeDeviceType(device.type);
-        torch.manual_seed(options.Seed);
-        Twin = Build(options, device);
-        var bf16Twin = options.Bf16 ? Build(options, device) : null;
-        _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(Twin.parameters()));
-        _step = new PretrainingStep(Twin, options.CreateLoss(), _optimizer, bf16Twin,
-                                    options.MicroBatch, _collectives, options.ChannelsLast);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
-        var resumed = Resume();
+        using var checkpoint = _store.LoadLatest(Message);
+        Precision = ChoosePrecision(checkpoint);
+        _options = _options with { Precision = Precision.Precision };
+        // Seeded after the precision probe: whatever it drew, the run starts from the seed's state.
+        torch.manual_seed(options.Seed);
+        Twin = _options.CreateTwin(device);
+        var bf16Twin = _options.Precision == Precisions.BFloat16 ? _options.CreateTwin(device) : null;
+        _optimizer = OptimizerKinds.Create(_options, ParameterGroups.Of(Twin.parameters()));
+        _step = new PretrainingStep(Twin, _options.CreateLoss(), _optimizer, bf16Twin,
+                                    _options.MicroBatch, _collectives, _options.ChannelsLast);
+        var resumed = checkpoint is null ? null : Resume(checkpoint);
         Resumed = resumed is not null;
+        if (resumed is null && options.InitFrom is string init) InitialiseBackbone(init);
         _progress = resumed ?? Fresh();
         _savedStep = Resumed ? _progress.GlobalStep : -1;
         _budget = options.Minutes is double minutes ? new TimeBudget(minutes * 60) : null;
         // Every rank has read OUT (checkpoint, config) before rank 0 writes to it.
         _collectives.BroadcastState(Twin);
         _collectives.Barrier();
-        if (_collectives.IsRoot) File.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(options));
+        if (_collectives.IsRoot) File.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(_options));
     }
 
-    private static TwinNetwork Build(PretrainOptions options, Device device) =>
-        new TwinNetwork(new ResNet(options.BackboneOptions()), options.Projector).to(device);
+    /// <summary>The precision the run trains in, and how it was chosen.</summary>
+    public PrecisionChoice Precision { get; }
+
+    // A resumed run keeps what it recorded; auto on a new run measures (rank 0 alone, on the whole
+    // machine, and tells the other ranks, which must run the same network).
+    private PrecisionChoice ChoosePrecision(Checkpoint? checkpoint)
+    {
+        if (checkpoint is not null && _options.Precision == Precisions.Auto)
+            return new PrecisionChoice(checkpoint.Options.Precision, PrecisionChoice.Recorded);
+        if (_options.Precision != Precisions.Auto) return new PrecisionChoice(_options.Precision, PrecisionChoice.AskedFor);
+        var measured = _collectives.IsRoot ? PrecisionProbe.ForTraining(_options, _options.BatchSize / _collectives.Size) : null;
+        if (_collectives.Size == 1) return measured!;
+        using var bf16 = torch.tensor(measured?.Precision == Precisions.BFloat16 ? 1f : 0f);
+        _collectives.Broadcast(bf16);
+        return measured ?? new PrecisionChoice(bf16.item<float>() == 1 ? Precisions.BFloat16 : Precisions.Float32, PrecisionChoice.MeasuredHow);
+    }
 
     private TrainingProgress Fresh()
     {
         int perEpoch = _data.BatchesPerEpoch;
-        long total = _options.Minutes is null ? (long)_options.Epochs * perEpoch : 0;
+        long total = ScheduleFactory.PlannedSteps(_options, perEpoch) ?? 0;
         return new TrainingProgress(0, 0, 0, perEpoch, total, ScheduleFactory.WarmupSteps(_options, perEpoch, total), 0, 0);
     }
 
-    private TrainingProgress? Resume()
+    // Only a new run starts from given weights; a resumed one has its own in the checkpoint.
+    private void InitialiseBackbone(string source)
     {
-        using var checkpoint = _store.LoadLatest(Message);
-        if (checkpoint is null) return null;
+        BackboneWeights.LoadInto(Twin.Backbone, source);
+        Message($"backbone initialised from {source}; the projector starts fresh");
+    }
+
+    private TrainingProgress Resume(Checkpoint checkpoint)
+    {
         var conflicts = ResumeRules.Conflicts(checkpoint.Options, _options);
         if (conflicts.Count > 0)
             throw new ArgumentException(
@@ -106,11 +131,15 @@ public sealed class Pretrainer : IDisposable
         if (checkpoint.Progress.StepsPerEpoch != _data.BatchesPerEpoch)
             throw new ArgumentException(
                 $"The checkpoint was made with {checkpoint.Progress.StepsPerEpoch} batches per epoch, the data now gives {_data.BatchesPerEpoch}: the data changed.");
+        var progress = ResumeRules.Extend(checkpoint.Progress, checkpoint.Options, _options);
         LoadModel(checkpoint.Model);
         _optimizer.LoadState(checkpoint.Optimizer);
         torch.set_rng_state(checkpoint.RandomState);
-        Message($"resumed from step {checkpoint.Progress.GlobalStep} (epoch {checkpoint.Progress.Epoch + 1}, batch {checkpoint.Progress.BatchInEpoch})");
-        return checkpoint.Progress;
+        Message($"resumed from step {progress.GlobalStep} (epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch})");
+        if (progress.TotalSteps != checkpoint.Progress.TotalSteps)
+            Message($"schedule extended from {checkpoint.Progress.TotalSteps} to {progress.TotalSteps} steps (warm-up {progress.WarmupSteps} kept): " +
+                    $"from step {progress.GlobalStep} on, the rates of a {progress.TotalSteps}-step schedule");
+        return progress;
     }
 
     private void LoadModel(IReadOnlyDictionary<string, Tensor> saved)
@@ -128,6 +157,7 @@ public sealed class Pretrainer : IDisposable
     public TrainingProgress Run(CancellationToken cancel = default)
     {
         foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        foreach (var o in _observers) o.OnPrecision(Precision);
         Twin.train();
         var sinceCheckpoint = Stopwatch.StartNew();
         while (!ShouldStop(cancel))
@@ -177,16 +207,21 @@ public sealed class Pretrainer : IDisposable
         };
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
         FitBudget(seconds);
-        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(),
+        long end = _progress.EndStep(_options.MaxSteps);
+        return new StepReport(_progress, result, rates.Weights, rates.Biases, _throughput.ImagesPerSecond, EtaSeconds(end), end,
                               batch.Count * _collectives.Size, logged);
     }
 
-    // While a time budget is still being measured the provisional schedule's length means nothing:
-    // what is left of the budget is the estimate.
-    private double EtaSeconds() =>
-        _budget is not null && _progress.TotalSteps == 0
-            ? Math.Max(0, _budget.Seconds - _progress.TrainingSeconds)
-            : Math.Max(0, CurrentSchedule().TotalSteps - _progress.GlobalStep) * _throughput.SecondsPerStep;
+    // To where the run really stops (--max-steps before the schedule's end). While a time budget
+    // is still being measured the provisional schedule's length means nothing: what is left of the
+    // budget bounds the estimate.
+    private double EtaSeconds(long endStep)
+    {
+        double toEnd = Math.Max(0, endStep - _progress.GlobalStep) * _throughput.SecondsPerStep;
+        if (_budget is null || _progress.TotalSteps > 0) return toEnd;
+        double budgetLeft = Math.Max(0, _budget.Seconds - _progress.TrainingSeconds);
+        return endStep > 0 ? Math.Min(budgetLeft, toEnd) : budgetLeft;
+    }
 
     // Until a time budget is measured the schedule is provisional: the warm-up ramp it gives the
     // first few steps is the one the final schedule starts with.

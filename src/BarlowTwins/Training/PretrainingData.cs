@@ -35,12 +35,16 @@ public sealed class PretrainingData : IPretrainingData
                 $"--batch-size {options.BatchSize} is the global batch and must split evenly over the {ranks} ranks: " +
                 $"use a multiple of {ranks}, e.g. {options.BatchSize / ranks * ranks} or {(options.BatchSize / ranks + 1) * ranks}.");
         var source = DataSpec.Parse(options.Data).Open(DataSplit.Train);
+        if (source.Channels == 3 && options.Channels == 1)
+            throw new ArgumentException(
+                $"{source.Description} gives colour images but the run trains grey ones (channels 1, augment {options.Augment}): " +
+                "pass --preset auto (or cifar, imagenet) to train them in colour, or add ?channels=1 to a folder or synthetic spec to train them grey on purpose.");
         var recipe = options.ViewRecipe();
         if (recipe.Channels != options.Channels)
             throw new ArgumentException(
                 $"Augmentation preset '{options.Augment}' makes {recipe.Channels}-channel views but the backbone takes {options.Channels}: " +
                 $"use --channels {recipe.Channels} or another --augment.");
-        var transform = new TwoViewTransform(recipe, TorchSharp.torch.device(options.Device));
+        var transform = new TwoViewTransform(recipe, ComputeDevice.Get(options.Device));
         var loader = new BatchLoader<TwoViewBatch>(source, transform,
             new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks));
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";

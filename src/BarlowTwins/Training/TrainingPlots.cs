@@ -1,78 +1,101 @@
-using SkiaSharp;
+using ScottPlot;
 
 namespace BarlowTwins.Training;
 
-/// <summary>PNG pictures of a run: the loss curve, and C as a heat map (red +1, white 0, blue −1).</summary>
+/// <summary>One logged step, as the loss plot draws it.</summary>
+/// <param name="Step">Global step.</param>
+/// <param name="Loss">The loss: <see cref="Invariance"/> (times its weight) + <see cref="WeightedRedundancy"/>.</param>
+/// <param name="Invariance">Σ(1 − C_ii)².</param>
+/// <param name="WeightedRedundancy">λ Σ_{i≠j} C_ij².</param>
+/// <param name="LearningRate">The weights' learning rate at the step.</param>
+public readonly record struct LossPoint(long Step, double Loss, double Invariance, double WeightedRedundancy, double LearningRate);
+
+/// <summary>
+/// PNG pictures of a run, drawn with ScottPlot: the loss and its two terms on a log scale with the
+/// learning rate on a second axis, and a block of C as a heat map (red +1, white 0, blue −1) with
+/// a colour bar.
+/// </summary>
 public static class TrainingPlots
 {
-    private const int Width = 800, Height = 500, Margin = 60;
+    private const int Width = 900, Height = 520;
 
-    /// <summary>Loss against step, log-scaled loss axis (the loss falls by orders of magnitude).</summary>
-    public static void LossCurve(IReadOnlyList<(long Step, double Loss)> points, string path)
+    /// <summary>Loss, invariance and λ·redundancy against step (log scale: they fall by orders of magnitude), and the learning rate.</summary>
+    public static void LossCurve(IReadOnlyList<LossPoint> points, string path)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true, StrokeWidth = 1, Style = SKPaintStyle.Stroke };
-        using var text = new SKFont(SKTypeface.Default, 14);
-        using var textPaint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawRect(Margin, Margin / 2, Width - Margin * 1.5f, Height - Margin * 1.5f, ink);
-        canvas.DrawText("Barlow Twins loss (log scale) vs step", Margin, Margin / 2 - 8, text, textPaint);
-        var valid = points.Where(p => p.Loss > 0 && double.IsFinite(p.Loss)).ToList();
-        if (valid.Count >= 2)
+        var plot = new Plot();
+        plot.Title("Barlow Twins loss");
+        plot.XLabel("step");
+        plot.YLabel("loss (log scale)");
+        var valid = points.Where(p => double.IsFinite(p.Loss) && p.Loss > 0).ToList();
+        if (valid.Count > 0)
         {
-            long s0 = valid[0].Step, s1 = Math.Max(valid[^1].Step, s0 + 1);
-            double lo = Math.Log10(valid.Min(p => p.Loss)), hi = Math.Log10(valid.Max(p => p.Loss));
-            if (hi - lo < 1e-6) hi = lo + 1;
-            float X(long s) => Margin + (float)(s - s0) / (s1 - s0) * (Width - Margin * 1.5f);
-            float Y(double l) => Height - Margin + (float)((lo - Math.Log10(l)) / (hi - lo)) * (Height - Margin * 1.5f);
-            using var path2 = new SKPath();
-            path2.MoveTo(X(valid[0].Step), Y(valid[0].Loss));
-            foreach (var p in valid.Skip(1)) path2.LineTo(X(p.Step), Y(p.Loss));
-            using var line = new SKPaint { Color = SKColors.SteelBlue, IsAntialias = true, StrokeWidth = 2, Style = SKPaintStyle.Stroke };
-            canvas.DrawPath(path2, line);
-            canvas.DrawText($"{Math.Pow(10, hi):G4}", 4, Margin / 2 + 14, text, textPaint);
-            canvas.DrawText($"{Math.Pow(10, lo):G4}", 4, Height - Margin, text, textPaint);
-            canvas.DrawText($"step {s0}", Margin, Height - Margin / 2, text, textPaint);
-            canvas.DrawText($"step {s1}", Width - Margin * 2.5f, Height - Margin / 2, text, textPaint);
+            double[] steps = [.. valid.Select(p => (double)p.Step)];
+            Line(plot, steps, valid.Select(p => p.Loss), "loss", Colors.Black, 2);
+            Line(plot, steps, valid.Select(p => p.Invariance), "invariance Σ(1−Cᵢᵢ)²", Colors.SteelBlue, 1.5f);
+            Line(plot, steps, valid.Select(p => p.WeightedRedundancy), "λ · redundancy Σ Cᵢⱼ²", Colors.DarkOrange, 1.5f);
+            var rate = plot.Add.ScatterLine(steps, [.. valid.Select(p => p.LearningRate)], Colors.Gray);
+            rate.LinePattern = LinePattern.Dashed;
+            rate.LegendText = "learning rate (right axis)";
+            rate.Axes.YAxis = plot.Axes.Right;
+            plot.Axes.Right.Label.Text = "learning rate";
         }
-        Save(surface, path);
+        plot.Axes.Left.TickGenerator = LogTicks(valid.SelectMany(p => new[] { p.Loss, p.Invariance, p.WeightedRedundancy }));
+        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
+        plot.Grid.MinorLineColor = Colors.Black.WithAlpha(0.05);
+        plot.Legend.Alignment = Alignment.UpperRight;
+        plot.ShowLegend();
+        Save(plot, path, Width, Height);
     }
 
-    /// <summary>Heat map of a side × side block of C (row-major); the diagonal turns red as training works.</summary>
+    // Ticks at 1, 2 and 5 × 10^k across the values' range (a log axis plots log10 of each value).
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> values)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        var positive = values.Where(v => v > 0 && double.IsFinite(v)).ToList();
+        if (positive.Count == 0) return ticks;
+        int low = (int)Math.Floor(Math.Log10(positive.Min())), high = (int)Math.Ceiling(Math.Log10(positive.Max()));
+        for (int k = low; k <= high; k++)
+            foreach (double m in new[] { 1.0, 2, 5 })
+                ticks.AddMajor(Math.Log10(m) + k, (m * Math.Pow(10, k)).ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+        return ticks;
+    }
+
+    // Terms ≤ 0 (a perfect invariance, λ = 0) have no logarithm: they are left out of their line.
+    private static void Line(Plot plot, double[] steps, IEnumerable<double> values, string label, Color color, float width)
+    {
+        var pairs = steps.Zip(values).Where(p => p.Second > 0 && double.IsFinite(p.Second)).ToArray();
+        if (pairs.Length == 0) return;
+        var line = plot.Add.ScatterLine(pairs.Select(p => p.First).ToArray(), pairs.Select(p => Math.Log10(p.Second)).ToArray(), color);
+        line.LineWidth = width;
+        line.LegendText = label;
+    }
+
+    /// <summary>Heat map of a side × side block of C (row-major) with a colour bar; the diagonal turns red as training works.</summary>
     public static void CorrelationHeatMap(float[] block, int side, long step, string path)
     {
-        const int cell = 8, top = 30;
-        int size = side * cell;
-        using var surface = SKSurface.Create(new SKImageInfo(size + 20, size + top + 10));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        using var text = new SKFont(SKTypeface.Default, 13);
-        using var textPaint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        canvas.DrawText($"C[0:{side}, 0:{side}] at step {step}  (red +1, white 0, blue -1)", 10, 20, text, textPaint);
-        using var fill = new SKPaint { Style = SKPaintStyle.Fill };
+        var values = new double[side, side];
         for (int i = 0; i < side; i++)
             for (int j = 0; j < side; j++)
-            {
-                fill.Color = Diverging(block[i * side + j]);
-                canvas.DrawRect(10 + j * cell, top + i * cell, cell, cell, fill);
-            }
-        Save(surface, path);
+                values[i, j] = float.IsFinite(block[i * side + j]) ? block[i * side + j] : 0;
+        var plot = new Plot();
+        plot.Title($"Cross-correlation C[0:{side}, 0:{side}] at step {step}");
+        var map = plot.Add.Heatmap(values);
+        map.Colormap = new ScottPlot.Colormaps.Balance(); // blue −1, white 0, red +1
+        map.ManualRange = new ScottPlot.Range(-1, 1);
+        map.FlipVertically = true; // row i at height i, as the axis says
+        var bar = plot.Add.ColorBar(map);
+        bar.Label = "C_ij";
+        plot.XLabel("embedding dimension j (view B)");
+        plot.YLabel("embedding dimension i (view A)");
+        plot.Axes.Margins(0, 0);
+        Save(plot, path, 720, 640);
     }
 
-    private static SKColor Diverging(float v)
+    /// <summary>Writes <paramref name="plot"/> as a PNG, atomically (a reader never sees half a file).</summary>
+    internal static void Save(Plot plot, string path, int width, int height)
     {
-        float t = Math.Clamp(Math.Abs(float.IsFinite(v) ? v : 0), 0, 1);
-        byte fade = (byte)(255 * (1 - t));
-        return v >= 0 ? new SKColor(255, fade, fade) : new SKColor(fade, fade, 255);
-    }
-
-    private static void Save(SKSurface surface, string path)
-    {
-        using var image = surface.Snapshot();
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        string temporary = path + ".tmp";
-        using (var file = File.Create(temporary)) png.SaveTo(file);
+        string temporary = path + ".tmp.png";
+        plot.SavePng(temporary, width, height);
         File.Move(temporary, path, overwrite: true);
     }
 }
@@ -80,22 +103,29 @@ public static class TrainingPlots
 /// <summary>Redraws OUT/loss.png and OUT/correlation.png at every epoch end and at the end of the run.</summary>
 public sealed class PlotLog(string runDirectory) : ITrainingObserver
 {
-    private readonly List<(long Step, double Loss)> _loss = [];
+    private readonly List<LossPoint> _loss = [];
     private (float[] Block, int Side, long Step)? _correlation;
+    private double _lambda, _invarianceWeight = 1;
 
     /// <inheritdoc />
     public void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed)
     {
-        if (resumed) _loss.AddRange(MetricsLog.ReadLoss(runDirectory).Where(p => p.Step <= progress.GlobalStep));
+        _lambda = options.Lambda.Resolve(options.Projector.OutputDim);
+        _invarianceWeight = options.InvarianceWeight;
+        if (resumed) _loss.AddRange(MetricsLog.ReadLoss(runDirectory).Where(p => p.Step <= progress.GlobalStep).Select(Point));
     }
 
     /// <inheritdoc />
     public void OnStep(StepReport report)
     {
         if (!report.IsLogged) return;
-        _loss.Add((report.Progress.GlobalStep, report.Step.Loss));
-        if (report.Step.CorrelationBlock is { } block) _correlation = (block, report.Step.BlockSide, report.Progress.GlobalStep);
+        var s = report.Step;
+        _loss.Add(Point((report.Progress.GlobalStep, s.Loss, s.Invariance, s.Redundancy, report.WeightLr)));
+        if (s.CorrelationBlock is { } block) _correlation = (block, s.BlockSide, report.Progress.GlobalStep);
     }
+
+    private LossPoint Point((long Step, double Loss, double Invariance, double Redundancy, double Rate) p) =>
+        new(p.Step, p.Loss, _invarianceWeight * p.Invariance, _lambda * p.Redundancy, p.Rate);
 
     /// <inheritdoc />
     public void OnEpoch(EpochReport report) => Draw();

@@ -23,4 +23,11 @@ public sealed record TrainingProgress(
 {
     /// <summary>True once the schedule is fixed and fully run.</summary>
     public bool IsComplete => TotalSteps > 0 && GlobalStep >= TotalSteps;
+
+    /// <summary>
+    /// The step the run stops at: the schedule's end, or <paramref name="maxSteps"/> when that comes
+    /// first (or the schedule is not fixed yet); 0 while neither is known.
+    /// </summary>
+    public long EndStep(long? maxSteps) =>
+        maxSteps is long max && (TotalSteps == 0 || max < TotalSteps) ? max : TotalSteps;
 }

@@ -30,6 +30,8 @@ public sealed class CommandLineTests
         ["optimizer"] = "sgd",
         ["device"] = "cuda",
         ["out"] = "runs/other",
+        ["precision"] = "fp32",
+        ["init-from"] = "runs/other/backbone.dat",
     };
 
     // A value each option refuses: a word where a number or switch is due, a name no kind has.
@@ -44,11 +46,17 @@ public sealed class CommandLineTests
         ["device"] = "tpu",
         ["crop-scale"] = "0.2",
         ["local-scale"] = "wide",
+        ["precision"] = "fp16",
     };
 
-    // --epochs also drops the preset's time budget (a command line that names epochs wants them);
-    // a config file's "epochs" key leaves "minutes" as it is.
-    private static readonly Dictionary<string, JsonObject> FlagAlsoSets = new() { ["epochs"] = new() { ["minutes"] = null } };
+    // A length flag replaces the preset's other lengths (a command line that names epochs wants
+    // them); a config file's key leaves the other keys as they are.
+    private static readonly Dictionary<string, JsonObject> FlagAlsoSets = new()
+    {
+        ["epochs"] = new() { ["minutes"] = null, ["steps"] = null },
+        ["steps"] = new() { ["minutes"] = null },
+        ["minutes"] = new() { ["steps"] = null },
+    };
 
     private static readonly PretrainOptions Preset = PretrainPresets.FashionMnist;
 
@@ -161,7 +169,7 @@ public sealed class CommandLineTests
     // A refused value: a word where a number or a switch is due.
     private static string? Bad(string key, JsonNode? current) =>
         BadText.TryGetValue(key, out var bad) ? bad
-        : key == "out" ? null // any folder name is a folder name
+        : key is "out" or "init-from" ? null // any path is a path: a missing --init-from is found when the weights are read (a resumed run no longer needs them)
         : current is null || current is JsonObject || current.AsValue().TryGetValue(out bool _) || current.AsValue().TryGetValue(out double _) ? "lots"
         : throw new InvalidOperationException($"No refused value for --{key}: add one to BadText.");
 

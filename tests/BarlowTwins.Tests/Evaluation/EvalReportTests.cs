@@ -18,11 +18,13 @@ public class EvalReportTests
         string folder = Path.Combine(Path.GetTempPath(), $"report-{Guid.NewGuid():N}");
         try
         {
-            var record = new EvalRecord("linear", "ckpt", "synthetic", 30, 15, "cifar", "none", 0, options, result);
+            var record = new EvalRecord("linear", "ckpt", "synthetic", 30, 15, "cifar", "none", 0, options, result, ["a warning"]);
             string path = EvalReport.Write(folder, "linear-test", record, [("", "title", result.Confusion)]);
             using var json = JsonDocument.Parse(File.ReadAllText(path));
             var root = json.RootElement;
             Assert.Equal("ckpt", root.GetProperty("checkpoint").GetString());
+            Assert.True(root.GetProperty("small-test-split").GetBoolean()); // 15 test images
+            Assert.Equal("a warning", root.GetProperty("warnings")[0].GetString());
             Assert.Equal(2, root.GetProperty("options").GetProperty("epochs").GetInt32());
             Assert.Equal("cached", root.GetProperty("options").GetProperty("mode").GetString());
             Assert.Equal(result.Final.Top1, root.GetProperty("result").GetProperty("final").GetProperty("top1").GetDouble());

@@ -16,19 +16,16 @@ public sealed class EtaTests : IDisposable
     {
         // A 10-minute budget: the first steps (milliseconds each, before the schedule is fitted)
         // must report about 600 s to go, not the provisional schedule's length times the step time.
-        var steps = new List<StepReport>();
-        var options = TinyRun.Options(_root) with { Minutes = 10, MaxSteps = 2 };
-        using var trainer = new Pretrainer(options, TinyRun.Data(), [new StepRecorder(steps)]);
-        trainer.Run();
-        Assert.Equal(2, steps.Count);
-        foreach (var step in steps)
+        using var stop = new CancellationTokenSource();
+        var recorder = new RunRecorder(stop, stopAfter: 2);
+        var options = TinyRun.Options(_root) with { Minutes = 10 };
+        using var trainer = new Pretrainer(options, TinyRun.Data(), [recorder]);
+        trainer.Run(stop.Token);
+        Assert.Equal(2, recorder.Steps.Count);
+        foreach (var step in recorder.Steps)
+        {
             Assert.InRange(step.EtaSeconds, 600 - 60, 600);
-    }
-
-    private sealed class StepRecorder(List<StepReport> steps) : ITrainingObserver
-    {
-        public void OnStep(StepReport report) => steps.Add(report);
-
-        public void Dispose() { }
+            Assert.Equal(0, step.EndStep); // not known until the budget is fitted
+        }
     }
 }

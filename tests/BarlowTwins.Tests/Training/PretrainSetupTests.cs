@@ -16,7 +16,8 @@ public sealed class PretrainSetupTests : IDisposable
     {
         string config = Path.Combine(_out, "mine.json");
         File.WriteAllText(config, """{ "batch-size": 64, "max-steps": 1 }""");
-        var (options, resuming) = PretrainSetup.Resolve(Request(config: config));
+        var (options, resuming, choice) = PretrainSetup.Resolve(Request(config: config));
+        Assert.Null(choice);
         Assert.False(resuming);
         Assert.Equal(PretrainPresets.FashionMnist with { BatchSize = 64, MaxSteps = 5, Out = _out }, options);
     }
@@ -29,7 +30,7 @@ public sealed class PretrainSetupTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_out, "checkpoints"));
         File.WriteAllBytes(new CheckpointStore(_out, 1).PathFor(3), []);
 
-        var (options, resuming) = PretrainSetup.Resolve(Request());
+        var (options, resuming, _) = PretrainSetup.Resolve(Request());
         Assert.True(resuming);
         Assert.Equal(saved with { MaxSteps = 5 }, options);
         Assert.Throws<ArgumentException>(() => PretrainSetup.Resolve(Request(fresh: true)));

@@ -23,7 +23,7 @@ public sealed class ResumeTests : IDisposable
     [InlineData("lars", true)]
     public void TwoEpochsStraightEqualOneEpochResumeOneEpoch(string optimizer, bool bf16)
     {
-        var straight = TinyRun.Options(Path.Combine(_root, "straight")) with { Optimizer = optimizer, Bf16 = bf16 };
+        var straight = TinyRun.Options(Path.Combine(_root, "straight")) with { Optimizer = optimizer, Precision = bf16 ? Precisions.BFloat16 : Precisions.Float32 };
         var split = straight with { Out = Path.Combine(_root, "split") };
 
         using var reference = Train(straight);

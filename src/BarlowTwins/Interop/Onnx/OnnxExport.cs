@@ -10,7 +10,8 @@ namespace BarlowTwins.Interop.Onnx;
 /// (batch × channels × height × width, batch/height/width dynamic), output <c>features</c>
 /// (batch × FeatureDim). The graph is the network in eval mode with every BatchNorm folded into
 /// the convolution before it (W·γ/√(σ²+ε), β − μ·γ/√(σ²+ε), computed in float64), so it holds
-/// only Conv, Relu, MaxPool, Add, GlobalAveragePool and Flatten.
+/// only Conv, Relu, MaxPool, Add, GlobalAveragePool and Flatten. The model's <c>metadata_props</c>
+/// hold <see cref="BackboneMetadata"/>: the architecture and how to prepare the input.
 /// </summary>
 public static class OnnxExport
 {
@@ -20,15 +21,18 @@ public static class OnnxExport
     /// <summary>Name of the graph's output.</summary>
     public const string OutputName = "features";
 
-    /// <summary>Writes <paramref name="backbone"/> as an ONNX model to <paramref name="path"/>.</summary>
-    public static void Save(ResNet backbone, string path)
+    /// <summary>
+    /// Writes <paramref name="backbone"/> as an ONNX model to <paramref name="path"/>, with
+    /// <paramref name="metadata"/> (default: <see cref="BackboneMetadata.Of"/> the backbone alone).
+    /// </summary>
+    public static void Save(ResNet backbone, string path, BackboneMetadata? metadata = null)
     {
         using var file = File.Create(path);
-        Save(backbone, file);
+        Save(backbone, file, metadata);
     }
 
-    /// <summary>Writes <paramref name="backbone"/> as an ONNX model to <paramref name="stream"/>.</summary>
-    public static void Save(ResNet backbone, Stream stream)
+    /// <summary>Writes <paramref name="backbone"/> as an ONNX model to <paramref name="stream"/> (see the path overload).</summary>
+    public static void Save(ResNet backbone, Stream stream, BackboneMetadata? metadata = null)
     {
         using var _ = no_grad();
         var graph = new OnnxGraph(backbone.Options.Architecture.Name);
@@ -44,7 +48,8 @@ public static class OnnxExport
         x = graph.AddNode("GlobalAveragePool", "avgpool", [x]);
         graph.AddNode("Flatten", OutputName, [x], OnnxAttribute.Int("axis", 1));
         graph.AddOutput(OutputName, "batch", (long)backbone.FeatureDim);
-        graph.Save(stream, typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "");
+        graph.Save(stream, typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "",
+                   (metadata ?? BackboneMetadata.Of(backbone)).ToProperties());
     }
 
     // conv→bn→relu … conv→bn, plus the shortcut, then relu: BasicBlock (2 convs) and Bottleneck (3).

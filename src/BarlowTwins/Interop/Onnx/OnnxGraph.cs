@@ -52,8 +52,8 @@ internal sealed class OnnxGraph(string name)
     /// <summary>Declares a float32 graph output; a string dimension is symbolic (dynamic).</summary>
     public void AddOutput(string valueName, params object?[] dims) => outputs.Add(new Value(valueName, dims));
 
-    /// <summary>Serialises the ModelProto.</summary>
-    public void Save(Stream stream, string producerVersion)
+    /// <summary>Serialises the ModelProto, with <paramref name="metadata"/> as its metadata_props.</summary>
+    public void Save(Stream stream, string producerVersion, IReadOnlyDictionary<string, string> metadata)
     {
         var model = new ProtoWriter();
         model.Varint(1, IrVersion);
@@ -61,6 +61,7 @@ internal sealed class OnnxGraph(string name)
         model.String(3, producerVersion);
         model.Message(7, WriteGraph);
         model.Message(8, opset => { opset.String(1, ""); opset.Varint(2, OpsetVersion); });
+        foreach (var (key, value) in metadata) model.Message(14, entry => { entry.String(1, key); entry.String(2, value); });
         model.WriteTo(stream);
     }
 

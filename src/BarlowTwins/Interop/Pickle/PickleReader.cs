@@ -8,7 +8,8 @@ namespace BarlowTwins.Interop.Pickle;
 /// A restricted unpickler for what torch.save writes (pickle protocols 2–5). It builds only
 /// plain values, lists, tuples, dicts and tensor/storage descriptions (see PickleGraph.cs);
 /// a global outside <see cref="TorchPickleGlobals"/> or an opcode that would construct an
-/// arbitrary object stops it with <see cref="UnsafePickleException"/>.
+/// arbitrary object stops it with <see cref="UnsafePickleException"/>. Every value, memo entry and
+/// container element it makes is charged to a <see cref="PickleBudget"/>, so its work follows the input.
 /// </summary>
 internal sealed class PickleReader
 {
@@ -17,15 +18,17 @@ internal sealed class PickleReader
     private readonly List<object?> stack = [];
     private readonly Stack<int> marks = new();
     private readonly Dictionary<long, object?> memo = [];
+    private readonly PickleBudget budget;
 
-    private PickleReader(Stream stream, string source)
+    private PickleReader(Stream stream, string source, PickleBudget budget)
     {
         input = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         this.source = source;
+        this.budget = budget;
     }
 
     /// <summary>Reads one pickled object; <paramref name="source"/> names it in error messages.</summary>
-    public static object? Read(Stream stream, string source) => new PickleReader(stream, source).Run();
+    public static object? Read(Stream stream, string source, PickleBudget budget) => new PickleReader(stream, source, budget).Run();
 
     private object? Run()
     {
@@ -69,24 +72,24 @@ internal sealed class PickleReader
             case 0x85: Push(PopMany(1)); break;                               // TUPLE1
             case 0x86: Push(PopMany(2)); break;                               // TUPLE2
             case 0x87: Push(PopMany(3)); break;                               // TUPLE3
-            case (byte)'t': Push(PopMark().ToArray()); break;                 // TUPLE
+            case (byte)'t': Push(Contents(PopMark()).ToArray()); break;       // TUPLE
             case (byte)']': Push(new List<object?>()); break;                 // EMPTY_LIST
-            case (byte)'l': Push(PopMark()); break;                           // LIST
+            case (byte)'l': Push(Contents(PopMark())); break;                 // LIST
             case (byte)'a': Append(Pop()); break;                             // APPEND
-            case (byte)'e': foreach (var item in PopMark()) Append(item); break; // APPENDS
+            case (byte)'e': { var items = Contents(PopMark()); Top<List<object?>>("APPENDS").AddRange(items); break; } // APPENDS
             case (byte)'}': Push(new OrderedDictionary<object, object?>()); break; // EMPTY_DICT
             case (byte)'d': Push(SetItems(new OrderedDictionary<object, object?>(), PopMark())); break; // DICT
             case (byte)'s': { var v = Pop(); var k = Pop(); SetItems(Top<OrderedDictionary<object, object?>>("SETITEM"), [k, v]); break; }
             case (byte)'u': { var items = PopMark(); SetItems(Top<OrderedDictionary<object, object?>>("SETITEMS"), items); break; }
-            case (byte)'q': memo[input.ReadByte()] = Peek(); break;           // BINPUT
-            case (byte)'r': memo[input.ReadUInt32()] = Peek(); break;         // LONG_BINPUT
-            case 0x94: memo[memo.Count] = Peek(); break;                      // MEMOIZE
+            case (byte)'q': Memoize(input.ReadByte()); break;                 // BINPUT
+            case (byte)'r': Memoize(input.ReadUInt32()); break;               // LONG_BINPUT
+            case 0x94: Memoize(memo.Count); break;                            // MEMOIZE
             case (byte)'h': Push(Recall(input.ReadByte())); break;            // BINGET
             case (byte)'j': Push(Recall(input.ReadUInt32())); break;          // LONG_BINGET
             case (byte)'c': Push(TorchPickleGlobals.Resolve(ReadLine(), ReadLine())); break; // GLOBAL
             case 0x93: { var name = Pop(); var module = Pop(); Push(TorchPickleGlobals.Resolve(AsText(module), AsText(name))); break; } // STACK_GLOBAL
             case (byte)'Q': Push(TorchObjects.PersistentLoad(Pop())); break; // BINPERSID
-            case (byte)'R': { var args = Pop(); var callable = Pop(); Push(TorchObjects.Call(callable, args)); break; } // REDUCE
+            case (byte)'R': { var args = Pop(); var callable = Pop(); Push(TorchObjects.Call(callable, args, budget)); break; } // REDUCE
             case (byte)'b': { var state = Pop(); TorchObjects.Build(Peek(), state); break; } // BUILD
             default:
                 throw new UnsafePickleException(
@@ -95,7 +98,23 @@ internal sealed class PickleReader
         }
     }
 
-    private void Push(object? value) => stack.Add(value);
+    private void Push(object? value)
+    {
+        budget.Value();
+        stack.Add(value);
+    }
+
+    private void Memoize(long index)
+    {
+        if (!memo.ContainsKey(index)) budget.MemoEntry();
+        memo[index] = Peek();
+    }
+
+    private List<object?> Contents(List<object?> items)
+    {
+        budget.Elements(items.Count);
+        return items;
+    }
 
     private object? Pop()
     {
@@ -109,6 +128,7 @@ internal sealed class PickleReader
 
     private object?[] PopMany(int count)
     {
+        budget.Elements(count);
         var items = new object?[count];
         for (int i = count - 1; i >= 0; i--) items[i] = Pop();
         return items;
@@ -126,11 +146,16 @@ internal sealed class PickleReader
     private T Top<T>(string opcode) where T : class =>
         stack.Count > 0 && stack[^1] is T top ? top : throw Invalid($"applies {opcode} to something that is not a {typeof(T).Name}");
 
-    private void Append(object? item) => Top<List<object?>>("APPEND").Add(item);
+    private void Append(object? item)
+    {
+        budget.Elements(1);
+        Top<List<object?>>("APPEND").Add(item);
+    }
 
     private OrderedDictionary<object, object?> SetItems(OrderedDictionary<object, object?> dict, IReadOnlyList<object?> items)
     {
         if (items.Count % 2 != 0) throw Invalid("has a dict with a key but no value");
+        budget.Elements(items.Count / 2);
         for (int i = 0; i < items.Count; i += 2)
             dict[items[i] ?? throw Invalid("has a dict key None")] = items[i + 1];
         return dict;
@@ -149,7 +174,8 @@ internal sealed class PickleReader
 
     private byte[] ReadBytes(long length)
     {
-        if (length < 0 || length > input.BaseStream.Length - input.BaseStream.Position) throw Invalid("is truncated");
+        long left = input.BaseStream.Length - input.BaseStream.Position;
+        if (length < 0 || length > left) throw Invalid($"declares a string of {length} bytes with {left} left: it is truncated");
         return input.ReadBytes((int)length);
     }
 

@@ -5,33 +5,50 @@ namespace BarlowTwins.Interop.Pickle;
 
 /// <summary>
 /// Turns an accepted pickle graph into tensors: reads each storage (archive/data/KEY) once and
-/// takes every tensor as a strided view into it (shape, stride, storage offset), copied out.
+/// takes every tensor as a strided view into it (shape, stride, storage offset), copied out when
+/// not contiguous. Every container and tensor reference is visited once, however many times the
+/// pickle's memo shares it (a graph a few hundred bytes long can hold 2^40 paths), and every
+/// allocation is charged to the file's <see cref="PickleBudget"/> before it is made.
 /// </summary>
-internal sealed class StorageReader(ZipArchive zip, string prefix, string source) : IDisposable
+internal sealed class StorageReader(ZipArchive zip, string prefix, string source, PickleBudget budget) : IDisposable
 {
-    // Checkpoints nest a few levels (checkpoint → model → tensors); a crafted pickle could nest
-    // deeply enough to overflow the stack, and a crafted view could claim terabytes.
-    private const int MaxDepth = 100;
     private const long MaxElements = int.MaxValue;
     private readonly Dictionary<string, Tensor> storages = [];
+    private readonly Dictionary<object, object?> done = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<object> open = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>The same graph with every <see cref="TensorReference"/> replaced by a tensor.</summary>
-    public object? Materialise(object? node, int depth = 0) => depth > MaxDepth
-        ? throw new InvalidDataException($"{source}: containers nest more than {MaxDepth} levels deep.")
-        : node switch
+    /// <summary>The same graph with every <see cref="TensorReference"/> replaced by a tensor (shared references stay shared).</summary>
+    public object? Materialise(object? node, int depth = 0)
+    {
+        if (node is null || node is not (TensorReference or OrderedDictionary<object, object?> or List<object?> or object?[]
+                                                 or StorageReference or PickleGlobal))
+            return node;
+        if (done.TryGetValue(node, out var made)) return made;
+        budget.Depth(depth);
+        if (!open.Add(node)) throw new InvalidDataException($"{source}: a container holds itself; a state dict never does.");
+        made = node switch
         {
             TensorReference tensor => Read(tensor),
             OrderedDictionary<object, object?> dict => MaterialiseValues(dict, depth + 1),
-            List<object?> list => list.Select(item => Materialise(item, depth + 1)).ToList(),
-            object?[] tuple => tuple.Select(item => Materialise(item, depth + 1)).ToArray(),
-            StorageReference or PickleGlobal => throw new InvalidDataException($"{source}: a bare storage or global is not a value that can be loaded."),
-            _ => node,
+            List<object?> list => MaterialiseItems(list, depth + 1),
+            object?[] tuple => MaterialiseItems(tuple, depth + 1),
+            _ => throw new InvalidDataException($"{source}: a bare storage or global is not a value that can be loaded."),
         };
+        open.Remove(node);
+        done[node] = made;
+        return made;
+    }
 
     private OrderedDictionary<object, object?> MaterialiseValues(OrderedDictionary<object, object?> dict, int depth)
     {
-        foreach (var key in dict.Keys.ToList()) dict[key] = Materialise(dict[key], depth);
+        for (int i = 0; i < dict.Count; i++) dict.SetAt(i, Materialise(dict.GetAt(i).Value, depth));
         return dict;
+    }
+
+    private TList MaterialiseItems<TList>(TList items, int depth) where TList : IList<object?>
+    {
+        for (int i = 0; i < items.Count; i++) items[i] = Materialise(items[i], depth);
+        return items;
     }
 
     private Tensor Read(TensorReference t)
@@ -42,7 +59,8 @@ internal sealed class StorageReader(ZipArchive zip, string prefix, string source
                 $"at offset {t.Offset} does not fit storage {t.Storage.Key} of {t.Storage.Count} elements.");
         var storage = Storage(t.Storage);
         using var view = storage.as_strided(t.Shape, t.Stride, t.Offset);
-        return view.contiguous().requires_grad_(t.RequiresGrad); // shares the storage, as PyTorch does
+        if (!view.is_contiguous()) budget.TensorBytes(view.numel() * view.ElementSize, $"a copy of a view of storage data/{t.Storage.Key}");
+        return view.contiguous().requires_grad_(t.RequiresGrad); // a contiguous view shares the storage, as PyTorch does
     }
 
     private static bool FitsStorage(TensorReference t)
@@ -66,10 +84,21 @@ internal sealed class StorageReader(ZipArchive zip, string prefix, string source
         if (storages.TryGetValue(reference.Key, out var cached)) return cached;
         var entry = zip.GetEntry(prefix + "data/" + reference.Key)
                     ?? throw new InvalidDataException($"{source}: storage data/{reference.Key} is missing from the archive.");
-        if (reference.Count < 0 || reference.Count > MaxElements || entry.Length != reference.Count * ElementSize(reference.DType)) // before allocating
+        // Before allocating: the declared count against the entry, and the entry against the budget.
+        if (reference.Count < 0 || reference.Count > MaxElements || entry.Length != reference.Count * ElementSize(reference.DType))
             throw new InvalidDataException($"{source}: storage data/{reference.Key} holds {entry.Length} bytes, {reference.Count} × {reference.DType} expected.");
+        budget.TensorBytes(entry.Length, $"storage data/{reference.Key} ({entry.Length:N0} bytes inflated from {entry.CompressedLength:N0})");
         var storage = empty(reference.Count, reference.DType);
-        using (var stream = entry.Open()) stream.ReadExactly(storage.bytes);
+        try
+        {
+            using var stream = entry.Open();
+            stream.ReadExactly(storage.bytes);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            storage.Dispose();
+            throw new InvalidDataException($"{source}: storage data/{reference.Key} ends before its {entry.Length} bytes.", e);
+        }
         storages[reference.Key] = storage;
         return storage;
     }

@@ -15,13 +15,13 @@ internal static class TorchObjects
         return new StorageReference(key, dtype, count);
     }
 
-    /// <summary>REDUCE: calls one of the allowed globals on its argument tuple.</summary>
-    public static object Call(object? callable, object? args)
+    /// <summary>REDUCE: calls one of the allowed globals on its argument tuple; what it copies is charged to <paramref name="budget"/>.</summary>
+    public static object Call(object? callable, object? args, PickleBudget budget)
     {
         if (callable is not PickleGlobal global || args is not object?[] a)
             throw new UnsafePickleException("The pickle calls something that is not an allowed global; nothing was executed.");
-        if (global == TorchPickleGlobals.OrderedDict) return NewOrderedDict(a);
-        if (global == TorchPickleGlobals.RebuildTensorV2) return RebuildTensor(a);
+        if (global == TorchPickleGlobals.OrderedDict) return NewOrderedDict(a, budget);
+        if (global == TorchPickleGlobals.RebuildTensorV2) return RebuildTensor(a, budget);
         if (global == TorchPickleGlobals.RebuildParameter && a is [TensorReference data, bool requiresGrad, ..])
             return data with { RequiresGrad = requiresGrad };
         throw new UnsafePickleException($"The pickle calls {global} with arguments it does not take; nothing was executed.");
@@ -34,12 +34,13 @@ internal static class TorchObjects
         throw new UnsafePickleException("The pickle sets the state of an object other than a dict; nothing was executed.");
     }
 
-    private static OrderedDictionary<object, object?> NewOrderedDict(object?[] args)
+    private static OrderedDictionary<object, object?> NewOrderedDict(object?[] args, PickleBudget budget)
     {
         var dict = new OrderedDictionary<object, object?>();
         if (args is []) return dict;
         if (args is not [List<object?> pairs])
             throw new UnsafePickleException("The pickle builds an OrderedDict from something other than a list of pairs.");
+        budget.Elements(pairs.Count);
         foreach (var pair in pairs)
             if (pair is object?[] { Length: 2 } kv && kv[0] is { } key) dict[key] = kv[1];
             else throw new UnsafePickleException("The pickle builds an OrderedDict from something other than a list of pairs.");
@@ -47,11 +48,12 @@ internal static class TorchObjects
     }
 
     // (storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
-    private static TensorReference RebuildTensor(object?[] a)
+    private static TensorReference RebuildTensor(object?[] a, PickleBudget budget)
     {
         if (a.Length < 6 || a[0] is not StorageReference storage || a[1] is not long offset
             || a[2] is not object?[] size || a[3] is not object?[] stride || a[4] is not bool requiresGrad)
             throw new UnsafePickleException("The pickle calls torch._utils._rebuild_tensor_v2 with unexpected arguments.");
+        budget.Elements(size.Length + stride.Length);
         return new TensorReference(storage, offset, Longs(size), Longs(stride), requiresGrad);
     }
 

@@ -1,0 +1,73 @@
+using BarlowTwins.Data;
+
+namespace BarlowTwins.Training;
+
+/// <summary>A preset chosen for the data, and why.</summary>
+/// <param name="Name">The preset's name (<see cref="PretrainPresets.All"/>).</param>
+/// <param name="Options">The preset, with the image size that suits the data.</param>
+/// <param name="Reason">What was seen in the data, for the user to read.</param>
+public sealed record ChosenPreset(string Name, PretrainOptions Options, string Reason);
+
+/// <summary>
+/// The preset of a run that names none (<c>--preset auto</c>, the default), so that no source is
+/// trained in the wrong colour or at a size that does not suit it. Known formats take their own
+/// preset (Fashion-MNIST and IDX: fashion-mnist, 28 px grey; CIFAR: cifar, 32 px colour). For
+/// folders and synthetic images it looks at a sample of the images: colour ones under
+/// <see cref="SmallSide"/> px (median shorter side) take cifar at 32 px; larger ones imagenet at
+/// 224 px, or at their median shorter side when that is smaller (never upsampled). Grey ones
+/// (<c>?channels=1</c>) under <see cref="SmallSide"/> px take fashion-mnist; larger grey images fit no
+/// preset, and the error says what to pass.
+/// </summary>
+public static class PresetChoice
+{
+    /// <summary>The preset name that asks for this choice.</summary>
+    public const string Auto = "auto";
+
+    /// <summary>Images whose median shorter side is below this are small: the CIFAR-stem presets suit them.</summary>
+    public const int SmallSide = 64;
+
+    /// <summary>Images looked at (evenly spaced over the training split).</summary>
+    public const int SampleImages = 32;
+
+    /// <summary>The preset for <paramref name="data"/> (a data spec); opens folders and synthetic data to look at them.</summary>
+    /// <exception cref="ArgumentException">Large grey images: no preset suits them.</exception>
+    public static ChosenPreset For(string data)
+    {
+        var spec = DataSpec.Parse(data);
+        return spec.Kind switch
+        {
+            "fashion-mnist" or "idx" => Named("fashion-mnist", $"{spec.Kind} images are 28 px grey"),
+            "cifar10" or "cifar100" => Named("cifar", $"{spec.Kind} images are 32 px colour"),
+            _ => ForImages(data, spec.Open(DataSplit.Train)),
+        };
+    }
+
+    /// <summary>The preset for images like those of <paramref name="source"/>.</summary>
+    public static ChosenPreset ForImages(string data, IImageSource source)
+    {
+        int side = MedianShorterSide(source);
+        string seen = $"{data}: {(source.Channels == 3 ? "colour" : "grey")} images, median shorter side {side} px";
+        if (source.Channels == 3 && side < SmallSide) return Named("cifar", $"{seen}; 32 px crops");
+        if (source.Channels == 3)
+        {
+            int size = Math.Min(PretrainPresets.ImageNet.ImageSize, side);
+            return new ChosenPreset("imagenet", PretrainPresets.ImageNet with { ImageSize = size }, $"{seen}; {size} px crops");
+        }
+        if (side < SmallSide) return Named("fashion-mnist", $"{seen}; 28 px crops");
+        throw new ArgumentException(
+            $"{seen}: no preset suits large grey images. Pass --preset imagenet --channels 1 --augment fashion-mnist --image-size {Math.Min(224, side)}, " +
+            "or drop ?channels=1 to train them in colour.");
+    }
+
+    private static ChosenPreset Named(string name, string reason) => new(name, PretrainPresets.Get(name), reason);
+
+    private static int MedianShorterSide(IImageSource source)
+    {
+        int count = Math.Min(SampleImages, source.Count);
+        var sides = Enumerable.Range(0, count)
+                              .Select(i => source.Get((int)((long)i * source.Count / count)))
+                              .Select(image => Math.Min(image.Height, image.Width))
+                              .Order().ToList();
+        return sides[count / 2];
+    }
+}
