@@ -1,6 +1,7 @@
 // Pre-train a small ResNet-18 for a few steps on a folder of images, embed them, classify by k-NN.
 // Usage: dotnet run -- FOLDER [RUN]   (FOLDER: one sub-folder of images per class; RUN: where the run goes)
 using BarlowTwins.Evaluation;
+using BarlowTwins.Models;
 using BarlowTwins.Training;
 using TorchSharp;
 
@@ -11,7 +12,7 @@ torch.InitializeDeviceType(DeviceType.CPU);
 // 1. Pre-train (labels unused): the CIFAR recipe shrunk to seconds on a CPU.
 var options = PretrainPresets.Cifar with
 {
-    Data = data, Out = run, ImageSize = 32, Width = 16, Projector = "256-256-256",
+    Data = data, Out = run, ImageSize = 32, Width = 16, Projector = ProjectorSpec.Parse("256-256-256"),
     BatchSize = 8, Epochs = 2, WarmupEpochs = 0.5, MaxSteps = 4,
 };
 using (var trainer = new Pretrainer(options, PretrainingData.Open(options, Console.WriteLine), observers: []))
