@@ -1,10 +1,11 @@
 using BarlowTwins.Interop;
+using BarlowTwins.Training;
 
 namespace BarlowTwins.Cli;
 
 /// <summary>
 /// Turns errors in what the user gave (a bad spec or option value, a missing folder, a broken
-/// dataset, a damaged or refused checkpoint) into one line on stderr and exit code 1, not a stack trace.
+/// dataset, a damaged or refused checkpoint, a run that diverged) into one line on stderr and exit code 1, not a stack trace.
 /// </summary>
 internal static class InputErrors
 {
@@ -16,7 +17,8 @@ internal static class InputErrors
             return action();
         }
         catch (Exception error) when (error is FormatException or InvalidDataException or IOException
-                                          or ArgumentException or NotSupportedException or UnsafePickleException)
+                                          or ArgumentException or NotSupportedException or UnsafePickleException
+                                          or TrainingDivergedException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return 1;

@@ -75,6 +75,8 @@ internal static class PretrainCommand
         Flag<int>("--workers", "Loader threads building batches ahead (0: on the training thread)", (o, v) => o with { Workers = v }),
         Flag<double>("--checkpoint-minutes", "Minutes between checkpoints within an epoch", (o, v) => o with { CheckpointMinutes = v }),
         Flag<int>("--keep-checkpoints", "Checkpoints kept (older ones are fallbacks)", (o, v) => o with { KeepCheckpoints = v }),
+        Flag<int>("--max-skipped-steps", "Stop when this many consecutive updates were skipped for NaN/Inf (the run has diverged)",
+                  (o, v) => o with { MaxSkippedSteps = v }),
         Flag<int>("--knn-every", "Run the k-NN monitor every N epochs (0: never)", (o, v) => o with { KnnEvery = v }),
         Flag<int>("--log-every", "Steps between metric lines", (o, v) => o with { LogEvery = v }),
         Flag<string>("--out", "Run folder: config, checkpoints, metrics, plots, backbone", (o, v) => o with { Out = v }),

@@ -26,12 +26,21 @@ public sealed record CollapseDiagnostics(double DiagonalMean, double OffDiagonal
         return new CollapseDiagnostics(diagonalMean, offRms, EffectiveRankOf(z));
     }
 
-    /// <summary>exp(−Σ pₖ log pₖ) with pₖ = σₖ / Σσ, the singular values of <paramref name="z"/>.</summary>
+    /// <summary>
+    /// exp(−Σ pₖ log pₖ) with pₖ = σₖ / Σσ, the singular values of <paramref name="z"/>; NaN when
+    /// <paramref name="z"/> holds NaN or ±Inf (a diverged step), where the SVD would fail.
+    /// </summary>
     public static double EffectiveRankOf(Tensor z)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var singular = linalg.svdvals(z.detach().to_type(ScalarType.Float32));
+        var z32 = z.detach().to_type(ScalarType.Float32);
+        double largest = z32.abs().max().item<float>();
+        if (!double.IsFinite(largest)) return double.NaN;
+        if (largest == 0) return 0;
+        // The rank does not depend on z's scale: scaled into [−1, 1], huge but finite embeddings
+        // cannot overflow inside the SVD.
+        var singular = linalg.svdvals(z32 / largest);
         var total = singular.sum();
         if (total.item<float>() <= 0) return 0;
         var p = singular / total;

@@ -24,7 +24,7 @@ internal sealed class EpochTally(int epoch)
     public EpochReport Report(TrainingProgress progress, double? monitor)
     {
         double seconds = _clock.Elapsed.TotalSeconds;
-        double n = Math.Max(1, _steps);
+        double n = _steps > 0 ? _steps : double.NaN; // every step skipped: there is no mean loss
         return new EpochReport(Epoch, progress, _loss / n, _invariance / n, _redundancy / n,
                                seconds > 0 ? _images / seconds : 0, seconds,
                                Environment.WorkingSet / 1048576.0, GC.GetTotalMemory(false) / 1048576.0, monitor);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,6 +9,10 @@ namespace BarlowTwins.Training;
 /// (<c>"kind":"epoch"</c>, with resident memory), and at every start the precision the run trains
 /// in and how it was chosen (<c>"kind":"precision"</c>, with the probe's timings when measured). Lines are flushed as written; on resume, lines
 /// from steps after the checkpoint are dropped, since those steps run again.
+/// <para>
+/// JSON has no NaN or infinity: a value that is NaN or ±Inf (a diverged step) is written as the
+/// string <c>"NaN"</c>, <c>"Infinity"</c> or <c>"-Infinity"</c>, as the eval records write them.
+/// </para>
 /// </summary>
 public sealed class MetricsLog : ITrainingObserver
 {
@@ -86,7 +91,22 @@ public sealed class MetricsLog : ITrainingObserver
         ["knn_top1"] = report.Monitor,
     });
 
-    private void Write(JsonObject line) => _writer?.WriteLine(line.ToJsonString());
+    private void Write(JsonObject line) => _writer?.WriteLine(WithNamedNonFinite(line).ToJsonString());
+
+    // The serializer refuses NaN and ±Inf as numbers: they become their names (double.ToString's
+    // "NaN", "Infinity", "-Infinity"), which Number reads back.
+    private static JsonObject WithNamedNonFinite(JsonObject line)
+    {
+        foreach (var (key, value) in line.ToList())
+            if (value is JsonValue v && v.TryGetValue(out double d) && !double.IsFinite(d))
+                line[key] = d.ToString(CultureInfo.InvariantCulture);
+        return line;
+    }
+
+    private static double Number(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue(out string? text)
+            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double named) ? named : double.NaN
+            : (double?)node ?? double.NaN;
 
     /// <summary>Step, loss, its two terms (redundancy before λ) and the weights' rate of every logged step in a metrics file, for plots.</summary>
     public static IReadOnlyList<(long Step, double Loss, double Invariance, double Redundancy, double Rate)> ReadLoss(string runDirectory)
@@ -95,8 +115,8 @@ public sealed class MetricsLog : ITrainingObserver
         if (!File.Exists(path)) return [];
         return File.ReadLines(path).Select(line => ParseOrNull(line)).OfType<JsonObject>()
             .Where(o => (string?)o["kind"] == "step")
-            .Select(o => ((long)o["step"]!, (double)o["loss"]!, (double?)o["invariance"] ?? double.NaN,
-                          (double?)o["redundancy"] ?? double.NaN, (double?)o["lr_weights"] ?? double.NaN)).ToList();
+            .Select(o => ((long)o["step"]!, Number(o["loss"]), Number(o["invariance"]), Number(o["redundancy"]), Number(o["lr_weights"])))
+            .ToList();
     }
 
     // A line cut short by a kill parses to null and is dropped.

@@ -153,6 +153,13 @@ public sealed record PretrainOptions
     /// <summary>Checkpoints kept on disk, newest first; older ones are fallbacks when the newest is corrupt.</summary>
     public int KeepCheckpoints { get; init; } = 2;
 
+    /// <summary>
+    /// Stop the run (<see cref="TrainingDivergedException"/>) when this many consecutive updates were
+    /// skipped for a NaN/Inf loss or gradient: it has diverged, and more steps would only burn time.
+    /// An isolated skipped step (a bfloat16 overflow) is harmless and counted in <c>skipped_steps</c>.
+    /// </summary>
+    public int MaxSkippedSteps { get; init; } = 10;
+
     /// <summary>Run the k-NN monitor every this many epochs (0: never).</summary>
     public int KnnEvery { get; init; }
 
@@ -211,6 +218,7 @@ public sealed record PretrainOptions
         Check(WeightLr >= 0 && BiasLr >= 0, "learning rates must be ≥ 0.");
         Check(CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
         Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
+        Check(MaxSkippedSteps >= 1, $"max-skipped-steps must be at least 1, not {MaxSkippedSteps}.");
         Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
         Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
         Check(Precisions.IsKnown(Precision), $"precision must be {string.Join(", ", Precisions.Names)}, not '{Precision}'.");

@@ -37,6 +37,7 @@ public sealed class Pretrainer : IDisposable
     private readonly Throughput _throughput = new();
     private TrainingProgress _progress;
     private long _savedStep = -1;
+    private long _skipStreak; // consecutive skipped updates, ending at the newest step
 
     /// <summary>The network being trained (float32 master weights).</summary>
     public TwinNetwork Twin { get; }
@@ -169,6 +170,7 @@ public sealed class Pretrainer : IDisposable
                 using (batch) report = TrainOn(batch);
                 epoch.Add(report);
                 foreach (var o in _observers) o.OnStep(report);
+                StopIfDiverged();
                 if (sinceCheckpoint.Elapsed.TotalMinutes >= _options.CheckpointMinutes)
                 {
                     SaveCheckpoint();
@@ -205,6 +207,7 @@ public sealed class Pretrainer : IDisposable
             SkippedSteps = _progress.SkippedSteps + (result.Skipped ? 1 : 0),
             TrainingSeconds = _progress.TrainingSeconds + seconds,
         };
+        _skipStreak = result.Skipped ? _skipStreak + 1 : 0;
         if (result.Skipped) Message($"step {_progress.GlobalStep}: loss or gradient was NaN/Inf, update skipped ({_progress.SkippedSteps} so far)");
         FitBudget(seconds);
         long end = _progress.EndStep(_options.MaxSteps);
@@ -250,6 +253,20 @@ public sealed class Pretrainer : IDisposable
         Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: {fitted} {total} steps " +
                 $"({(double)total / _progress.StepsPerEpoch:0.#} epochs), warm-up {warmup}");
     }
+
+    // A skipped update now and then (a bfloat16 overflow) is harmless; a run of them means the
+    // weights or the rates can no longer give a finite step, and more steps only burn time.
+    private void StopIfDiverged()
+    {
+        if (_skipStreak < _options.MaxSkippedSteps) return;
+        long first = _progress.GlobalStep - _skipStreak + 1;
+        throw new TrainingDivergedException(
+            $"The run diverged: steps {first}–{_progress.GlobalStep} all gave a NaN/Inf loss or gradient and were skipped " +
+            $"(--max-skipped-steps {_options.MaxSkippedSteps}). {Newest()} Resuming repeats these steps: start again with a lower learning rate in another --out.");
+    }
+
+    private string Newest() =>
+        _store.Files() is [var newest, ..] ? $"The newest checkpoint is {newest}." : "No checkpoint was written.";
 
     private void EndEpoch(EpochTally tally)
     {

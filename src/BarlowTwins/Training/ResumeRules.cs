@@ -16,7 +16,7 @@ public static class ResumeRules
     /// <summary>Option keys (flag names) a resumed run may change.</summary>
     public static IReadOnlySet<string> Changeable { get; } = new HashSet<string>
     {
-        "max-steps", "device", "channels-last", "workers", "checkpoint-minutes", "keep-checkpoints", "knn-every", "log-every", "out",
+        "max-steps", "device", "channels-last", "workers", "checkpoint-minutes", "keep-checkpoints", "max-skipped-steps", "knn-every", "log-every", "out",
     };
 
     /// <summary>Keys whose values differ between <paramref name="saved"/> and <paramref name="requested"/> and may not.</summary>

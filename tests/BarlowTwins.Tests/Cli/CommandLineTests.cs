@@ -183,7 +183,7 @@ public sealed class CommandLineTests
         }
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string[] args)
+    internal static (int Code, string Stdout, string Stderr) Run(string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var (oldOut, oldError) = (Console.Out, Console.Error);
