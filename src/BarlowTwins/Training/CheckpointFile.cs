@@ -74,7 +74,10 @@ public static class CheckpointFile
         }
     }
 
-    /// <summary>Reads and verifies a checkpoint; <see cref="InvalidDataException"/> when it is damaged.</summary>
+    /// <summary>
+    /// Reads and verifies a checkpoint; <see cref="InvalidDataException"/> when it is damaged or its
+    /// tensors hold NaN/Inf (no resume could continue from it).
+    /// </summary>
     public static Checkpoint Read(string path)
     {
         Verify(path);
@@ -88,7 +91,10 @@ public static class CheckpointFile
         var model = ReadTensors(reader);
         var optimizer = ReadTensors(reader);
         var randomState = TensorExtensionMethods.Load(reader).DetachFromDisposeScope();
-        return new Checkpoint(options, progress, model, optimizer, randomState);
+        var checkpoint = new Checkpoint(options, progress, model, optimizer, randomState);
+        if (FiniteTensors.FirstNonFinite(model.Concat(optimizer).Select(kv => (kv.Key, kv.Value))) is not string bad) return checkpoint;
+        checkpoint.Dispose();
+        throw new InvalidDataException($"Checkpoint {path} holds NaN/Inf in '{bad}': the run had diverged when it was written.");
     }
 
     private static Dictionary<string, Tensor> ReadTensors(BinaryReader reader)

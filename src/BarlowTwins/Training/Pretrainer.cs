@@ -184,6 +184,8 @@ public sealed class Pretrainer : IDisposable
             sinceCheckpoint.Restart();
         }
         if (_savedStep != _progress.GlobalStep) SaveCheckpoint();
+        if (NonFiniteState() is string bad)
+            throw new TrainingDivergedException($"The run ended at step {_progress.GlobalStep} with NaN/Inf in '{bad}': no backbone written. {Newest()}");
         if (_collectives.IsRoot) Message($"backbone written to {BackboneExport.Save(Twin.Backbone, _options.Out)}");
         _collectives.Barrier(); // no rank leaves (and may resume) before rank 0's files are complete
         foreach (var o in _observers) o.OnFinish(_progress);
@@ -289,6 +291,11 @@ public sealed class Pretrainer : IDisposable
             _savedStep = _progress.GlobalStep;
             return;
         }
+        if (NonFiniteState() is string bad)
+        {
+            Message($"checkpoint at step {_progress.GlobalStep} not written: '{bad}' holds NaN/Inf. {Newest()}");
+            return;
+        }
         using var rng = torch.get_rng_state();
         var stateDict = Twin.state_dict();
         string path = _store.Save(_progress.GlobalStep, file =>
@@ -296,6 +303,10 @@ public sealed class Pretrainer : IDisposable
         _savedStep = _progress.GlobalStep;
         Message($"checkpoint {path}");
     }
+
+    // Parameters and buffers (batch-norm statistics). Not the optimizer's state: for SGD and AdamW
+    // that is serialised whole to be read, and its momenta follow finite gradients.
+    private string? NonFiniteState() => FiniteTensors.FirstNonFinite(Twin.state_dict().Select(kv => (kv.Key, kv.Value)));
 
     private void Message(string text)
     {

@@ -49,6 +49,38 @@ public sealed class NonFiniteTests : TempFolderTest
         Assert.Equal(2, recorder.Steps.Count);
     }
 
+    [Fact]
+    public void NonFiniteWeightsAreNeitherCheckpointedNorExported()
+    {
+        var recorder = new RunRecorder();
+        var options = TinyRun.Options(Folder) with { MaxSkippedSteps = 1000 };
+        using var trainer = new Pretrainer(options, TinyRun.Data(), [recorder]);
+        Poison(trainer);
+        Assert.Contains("no backbone", Assert.Throws<TrainingDivergedException>(() => trainer.Run()).Message);
+        Assert.Empty(new CheckpointStore(Folder, options.KeepCheckpoints).Files());
+        Assert.False(File.Exists(new RunFolder(Folder).Backbone));
+        Assert.Contains(recorder.Messages, m => m.Contains("not written", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ANonFiniteCheckpointIsPassedOverLikeADamagedOne()
+    {
+        var options = TinyRun.Options(Folder);
+        using (var trainer = new Pretrainer(options, TinyRun.Data(), [])) trainer.Run();
+        var store = new CheckpointStore(Folder, options.KeepCheckpoints);
+        string newest = store.Files()[0];
+        using (var checkpoint = CheckpointFile.Read(newest))
+        {
+            checkpoint.Model["backbone.conv1.weight"].view(-1)[0] = tensor(float.PositiveInfinity);
+            CheckpointFile.Write(newest, checkpoint.Options, checkpoint.Progress, checkpoint.Model.Select(kv => (kv.Key, kv.Value)),
+                                 checkpoint.Optimizer, checkpoint.RandomState);
+        }
+        var warnings = new List<string>();
+        using var loaded = store.LoadLatest(warnings.Add)!;
+        Assert.Equal(TinyRun.StepsPerEpoch, loaded.Progress.GlobalStep);
+        Assert.Contains(warnings, w => w.Contains("NaN/Inf in 'backbone.conv1.weight'", StringComparison.Ordinal));
+    }
+
     private static void Poison(Pretrainer trainer)
     {
         using var _ = no_grad();
