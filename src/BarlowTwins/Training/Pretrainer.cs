@@ -70,7 +70,7 @@ public sealed class Pretrainer : IDisposable
         var device = ComputeDevice.Get(options.Device);
         torch.InitializeDeviceType(device.type);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
-        using var checkpoint = _store.LoadLatest(Message);
+        using var checkpoint = _store.LoadLatest(Message, setAsideDamaged: _collectives.IsRoot);
         Precision = ChoosePrecision(checkpoint);
         _options = _options with { Precision = Precision.Precision };
         // Seeded after the precision probe: whatever it drew, the run starts from the seed's state.

@@ -39,7 +39,25 @@ public sealed class CheckpointTests : IDisposable
         var warnings = new List<string>();
         using var checkpoint = store.LoadLatest(warnings.Add)!;
         Assert.Equal(TinyRun.StepsPerEpoch, checkpoint.Progress.GlobalStep);
-        Assert.Contains("SHA-256", Assert.Single(warnings));
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("SHA-256", warnings[0]);
+        Assert.Contains(CheckpointStore.DamagedSuffix, warnings[1]);
+    }
+
+    // The fallback used to leave the damaged file in the store: the next save's rotation counted it
+    // among those kept and deleted the good one the run had resumed from.
+    [Fact]
+    public void ADamagedCheckpointIsSetAsideAndRotationKeepsTheGoodOne()
+    {
+        var store = TrainTwoEpochs();
+        var (newest, older) = (store.Files()[0], store.Files()[1]);
+        FlipOneByte(newest);
+        using (var checkpoint = store.LoadLatest(_ => { })!)
+            Assert.Equal(CheckpointStore.StepOf(older), checkpoint.Progress.GlobalStep);
+        Assert.True(File.Exists(newest + CheckpointStore.DamagedSuffix));
+
+        store.Save(TinyRun.StepsPerEpoch + 1, path => File.Copy(older, path));
+        Assert.Equal([store.PathFor(TinyRun.StepsPerEpoch + 1), older], store.Files());
     }
 
     [Fact]
