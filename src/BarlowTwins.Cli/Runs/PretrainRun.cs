@@ -31,7 +31,9 @@ internal static class PretrainRun
     {
         torch.set_num_threads(collectives.ThreadsPerRank());
         var say = collectives.IsRoot ? Console.WriteLine : (Action<string>)(_ => { });
-        var (options, resuming, choice) = PretrainSetup.Resolve(request);
+        var resolved = PretrainSetup.Resolve(request);
+        var (options, resuming, choice) = resolved;
+        if (resolved.Note is string note) say(note);
         if (choice is not null) say($"preset {choice.Name}, chosen for the data ({choice.Reason}); --preset NAME chooses another");
         if (printConfig) return PrintConfig(options, resuming, say);
         say(resuming ? $"resuming the run in {options.Out}" : $"new run in {options.Out}");

@@ -27,8 +27,8 @@ public sealed record Checkpoint(PretrainOptions Options, TrainingProgress Progre
 /// <summary>
 /// One checkpoint file: magic, metadata (options and progress as JSON), the model's and the
 /// optimizer's tensors by name, torch's generator state, then a SHA-256 of everything before it.
-/// Written to a temporary file, flushed to disk and renamed, so a reader sees the old file or the
-/// complete new one, never half of one; the checksum catches any other damage.
+/// Written atomically (<see cref="AtomicFile"/>): a reader sees the old file or the complete new
+/// one, never half of one; the checksum catches any other damage.
 /// </summary>
 public static class CheckpointFile
 {
@@ -40,8 +40,7 @@ public static class CheckpointFile
                              IEnumerable<(string Name, Tensor Tensor)> model,
                              IReadOnlyDictionary<string, Tensor> optimizer, Tensor randomState)
     {
-        string temporary = $"{path}.tmp-{Environment.ProcessId}";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, file =>
         {
             using var sha = SHA256.Create();
             using (var hashed = new CryptoStream(file, sha, CryptoStreamMode.Write, leaveOpen: true))
@@ -57,10 +56,7 @@ public static class CheckpointFile
                 hashed.FlushFinalBlock();
             }
             file.Write(sha.Hash!);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
-        DurableDirectory.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        });
     }
 
     private static void WriteTensors(BinaryWriter writer, IReadOnlyList<(string Name, Tensor Tensor)> tensors)

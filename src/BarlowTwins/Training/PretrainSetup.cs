@@ -13,13 +13,18 @@ public sealed record PretrainRequest(string Preset, string? ConfigFile, bool Res
 /// <param name="Options">The final options, validated.</param>
 /// <param name="Resuming">True when they continue the run in <see cref="PretrainOptions.Out"/>.</param>
 /// <param name="Choice">The preset chosen for the data when the request named none (null otherwise, and on resume).</param>
-public sealed record ResolvedOptions(PretrainOptions Options, bool Resuming, ChosenPreset? Choice);
+public sealed record ResolvedOptions(PretrainOptions Options, bool Resuming, ChosenPreset? Choice)
+{
+    /// <summary>Something the user should be told about how the options were found, or null.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>
 /// Decides the options of a run. New run: preset (named, or chosen for the data:
 /// <see cref="PresetChoice"/>), then the config file, then flags. Resumed run (the run folder
 /// holds a checkpoint): the saved OUT/config.json, then flags — the preset and config file are
-/// not re-applied, so <c>barlow pretrain --out DIR</c> alone continues DIR.
+/// not re-applied, so <c>barlow pretrain --out DIR</c> alone continues DIR. Every checkpoint holds
+/// the options too: when config.json is missing or damaged, the newest good checkpoint's are used.
 /// </summary>
 public static class PretrainSetup
 {
@@ -38,11 +43,20 @@ public static class PretrainSetup
             throw new ArgumentException($"--resume: {options.Out} holds no checkpoint to resume.");
         if (!hasCheckpoint) return new ResolvedOptions(options.Validated(), false, choice);
 
-        string saved = new RunFolder(options.Out).Config;
-        if (!File.Exists(saved))
-            throw new ArgumentException($"{options.Out} has checkpoints but no {RunFolder.ConfigFileName}; it was not written by barlow pretrain.");
-        var resumed = request.Flags(PretrainOptionsJson.Load(saved)) with { Out = options.Out };
-        return new ResolvedOptions(resumed.Validated(), true, null);
+        var (saved, note) = SavedOptions(options.Out, options.KeepCheckpoints);
+        var resumed = request.Flags(saved) with { Out = options.Out };
+        return new ResolvedOptions(resumed.Validated(), true, null) { Note = note };
+    }
+
+    private static (PretrainOptions Options, string? Note) SavedOptions(string runDirectory, int keep)
+    {
+        string config = new RunFolder(runDirectory).Config;
+        try { return (PretrainOptionsJson.Load(config), null); }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            using var checkpoint = new CheckpointStore(runDirectory, keep).LoadLatest(_ => { }, setAsideDamaged: false)!;
+            return (checkpoint.Options, $"{config} is missing or damaged ({e.Message}): resuming with the options saved in the newest checkpoint");
+        }
     }
 
     private static PretrainOptions Overlay(PretrainOptions preset, PretrainRequest request)

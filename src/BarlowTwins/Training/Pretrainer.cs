@@ -89,7 +89,7 @@ public sealed class Pretrainer : IDisposable
         // Every rank has read OUT (checkpoint, config) before rank 0 writes to it.
         _collectives.BroadcastState(Twin);
         _collectives.Barrier();
-        if (_collectives.IsRoot) File.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(_options));
+        if (_collectives.IsRoot) AtomicFile.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(_options));
     }
 
     /// <summary>The precision the run trains in, and how it was chosen.</summary>

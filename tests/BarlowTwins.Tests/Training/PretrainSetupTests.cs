@@ -1,3 +1,4 @@
+using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Tests.Training;
@@ -34,6 +35,25 @@ public sealed class PretrainSetupTests : IDisposable
         Assert.True(resuming);
         Assert.Equal(saved with { MaxSteps = 5 }, options);
         Assert.Throws<ArgumentException>(() => PretrainSetup.Resolve(Request(fresh: true)));
+    }
+
+    // config.json is the run's options for people; the checkpoint holds them too.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AnEmptyOrMissingConfigDoesNotBlockAResume(bool missing)
+    {
+        Torch.Ensure();
+        var run = TinyRun.Options(_out) with { MaxSteps = 1 };
+        using (var trainer = new Pretrainer(run, TinyRun.Data(), [])) trainer.Run();
+        string config = new RunFolder(_out).Config;
+        if (missing) File.Delete(config);
+        else File.WriteAllText(config, "");
+
+        var resolved = PretrainSetup.Resolve(Request());
+        Assert.True(resolved.Resuming);
+        Assert.Equal(run with { MaxSteps = 5 }, resolved.Options);
+        Assert.Contains(RunFolder.ConfigFileName, resolved.Note);
     }
 
     [Fact]
