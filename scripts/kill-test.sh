@@ -12,7 +12,7 @@
 #   resume from the previous one (losing at most two intervals), and no rotation may delete a good
 #   checkpoint while fewer than --keep-checkpoints (2) newer good ones exist.
 # MODE nan: a natural non-finite step: SGD whose warm-up ramps the rate up to one that diverges
-#   (from about step 400 on every step is NaN/Inf). The run must stop with one line ("The run
+#   (from about step 250 on every step is NaN/Inf). The run must stop with one line ("The run
 #   diverged", exit 1, no stack trace) after --max-skipped-steps, never write a checkpoint holding
 #   NaN/Inf, and every later start must resume from a good checkpoint.
 set -uo pipefail
@@ -30,7 +30,7 @@ barlow() { exec dotnet "$here/src/BarlowTwins.Cli/bin/Release/net10.0/barlow.dll
 args=(pretrain --preset fashion-mnist --data "synthetic?count=512&size=16&channels=1" --image-size 16
       --backbone resnet18 --width 4 --projector 64-64 --batch-size 32 --epochs 100000 --bf16 false
       --checkpoint-minutes "$(awk "BEGIN{print $checkpoint_seconds/60}")" --keep-checkpoints $keep --log-every 1 --out "$out")
-[[ $mode == nan ]] && args+=(--optimizer sgd --weight-lr 5e5 --warmup-epochs 40 --max-skipped-steps 5)
+[[ $mode == nan ]] && args+=(--optimizer sgd --weight-lr 1e6 --warmup-epochs 40 --max-skipped-steps 5)
 
 checkpoints() { ls "$out/checkpoints" 2>/dev/null | grep -E '\.ckpt$'; }
 step_of() { grep -oE '[0-9]+' <<<"$1" | sed 's/^0*//;s/^$/0/'; }
