@@ -157,6 +157,7 @@ public sealed class Pretrainer : IDisposable
     public TrainingProgress Run(CancellationToken cancel = default)
     {
         foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        foreach (var o in _observers) o.OnData(_data);
         foreach (var o in _observers) o.OnPrecision(Precision);
         Twin.train();
         var sinceCheckpoint = Stopwatch.StartNew();
