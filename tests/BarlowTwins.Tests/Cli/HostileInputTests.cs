@@ -151,6 +151,20 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void ANegativeSafetensorsDimensionIsOneLineAndNoRunFolder()
+    {
+        using var temp = new TempFolder();
+        var header = System.Text.Encoding.UTF8.GetBytes("""{"conv1.weight":{"dtype":"F32","shape":[-4,3,3,3],"data_offsets":[0,432]}}""");
+        string weights = temp.File("hostile.safetensors");
+        File.WriteAllBytes(weights, [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[432]]);
+        string run = Path.Combine(temp.Path, "run");
+        var (code, _, stderr) = Run([.. TinyPretrain, "--data", TinySynthetic, "--out", run, "--init-from", weights]);
+        Assert.Equal(1, code);
+        Assert.Contains("negative dimension -4", Assert.Single(Lines(stderr)));
+        Assert.False(Directory.Exists(run));
+    }
+
+    [Fact]
     public void ARefusedResumeLeavesTheRunFolderAsItWas()
     {
         using var temp = new TempFolder();
