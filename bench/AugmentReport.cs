@@ -26,7 +26,7 @@ public static class AugmentReport
         var folder = ReferenceBenchmark.FindFolder();
         if (folder is null || !ReferenceBenchmark.TorchAvailable())
         {
-            output.WriteLine("reference: skipped (needs ../shared/reference and /usr/bin/python3 with torch: apt-get install python3-torch python3-torchvision python3-pil)");
+            output.WriteLine($"reference: skipped (needs ../shared/reference and /usr/bin/python3 with torch: apt-get install {BenchSettings.ReferencePackages})");
             return 0;
         }
         int workers = ours.Max(m => m.Threads);

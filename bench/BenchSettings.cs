@@ -32,15 +32,31 @@ public sealed record BenchSettings(int Threads, int InteropThreads, int Steps, i
 
     private static bool _interopSet;
 
-    /// <summary>The reference folder when the reference should and can run, else null (and says why on <paramref name="output"/>).</summary>
-    public string? ReferenceFolder(TextWriter output)
+    /// <summary>
+    /// The reference folder when the reference should and can run, else null (and says why on
+    /// <paramref name="output"/>). Prints which BLAS the reference's torch loaded and its matmul figure
+    /// beside ours (<paramref name="ourMatmulGflops"/>), so a fraction of peak names its peak; refuses
+    /// a reference on netlib's BLAS.
+    /// </summary>
+    public string? ReferenceFolder(TextWriter output, double ourMatmulGflops)
     {
         if (!Reference) return null;
         var folder = ReferenceBenchmark.FindFolder();
-        if (folder is not null && ReferenceBenchmark.TorchAvailable()) return folder;
-        output.WriteLine("reference: skipped (needs ../shared/reference and /usr/bin/python3 with torch: apt-get install python3-torch python3-torchvision)");
+        if (folder is null || !ReferenceBenchmark.TorchAvailable())
+        {
+            output.WriteLine($"reference: skipped (needs ../shared/reference and /usr/bin/python3 with torch: apt-get install {ReferencePackages})");
+            return null;
+        }
+        var blas = ReferenceBenchmark.Blas(folder, Threads);
+        output.WriteLine($"BLAS: ours libtorch {ourMatmulGflops:F1} GFLOP/s, reference {blas.MatmulGflops:F1} GFLOP/s ({blas.Libraries}), torch.mm 2048² fp32");
+        if (!blas.IsNetlib) return folder;
+        output.WriteLine($"reference: refused: its torch runs on netlib's reference BLAS, whose matmuls are about 8× slower than OpenBLAS's, " +
+                         $"so every ratio would be inflated (apt-get install libopenblas0-openmp)");
         return null;
     }
+
+    /// <summary>The Debian packages the reference needs: torch on OpenBLAS (netlib's default BLAS would inflate every ratio).</summary>
+    public const string ReferencePackages = "python3-torch python3-torchvision python3-pil libopenblas0-openmp";
 
     /// <summary>Checks the precision names; a clear error otherwise.</summary>
     public BenchSettings Validated()

@@ -19,7 +19,7 @@ public static class LossBenchReport
                              $"(fraction of matmul peak {bound / seconds[path]:F2})");
         }
         output.WriteLine($"forward vs blocked: {seconds[LossPath.Blocked] / seconds[LossPath.Forward]:F2}× faster; blocked vs plain autograd: {seconds[LossPath.Plain] / seconds[LossPath.Blocked]:F2}× faster");
-        var folder = settings.ReferenceFolder(output);
+        var folder = settings.ReferenceFolder(output, peak);
         if (folder is not null)
         {
             var reference = ReferenceBenchmark.Loss(folder, n, d, settings.Steps, settings.Threads, output);

@@ -13,15 +13,32 @@ public static class MachineInfo
             ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture)
             : double.NaN;
 
-    /// <summary>The CPU model name from /proc/cpuinfo, or the OS description.</summary>
+    /// <summary>The CPU flags that decide which kernels libtorch's convolutions and the BLAS pick.</summary>
+    public static IReadOnlyList<string> KernelFlags { get; } = ["avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile"];
+
+    /// <summary>The CPU vendor and model name from /proc/cpuinfo, or the OS description.</summary>
     public static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown"
+        CpuInfo("model name") is string model
+            ? $"{CpuInfo("vendor_id") ?? "unknown vendor"} {model} (family {CpuInfo("cpu family")}, model {CpuInfo("model")})"
             : System.Runtime.InteropServices.RuntimeInformation.OSDescription;
 
-    /// <summary>One line: CPU, cores, torch threads, load average.</summary>
+    /// <summary>Which of <see cref="KernelFlags"/> the CPU has, e.g. "avx2 avx512f avx512_bf16 -amx_bf16 -amx_tile".</summary>
+    public static string KernelFlagsPresent()
+    {
+        var flags = (CpuInfo("flags") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        return string.Join(" ", KernelFlags.Select(f => flags.Contains(f) ? f : $"-{f}"));
+    }
+
+    /// <summary>One line: CPU, kernel flags, cores, torch threads, load average.</summary>
     public static string Describe() =>
-        $"machine: {CpuModel()}, {Environment.ProcessorCount} cores, torch threads {torch.get_num_threads()}, load average {LoadAverage():F2}";
+        $"machine: {CpuModel()}, flags {KernelFlagsPresent()}, {Environment.ProcessorCount} cores, " +
+        $"torch threads {torch.get_num_threads()}, load average {LoadAverage():F2}";
+
+    // The first processor's value of KEY in /proc/cpuinfo, or null.
+    private static string? CpuInfo(string key) =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").Select(l => l.Split(':', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim() == key)?[1].Trim()
+            : null;
 
     /// <summary>GFLOP/s of a 2048² float32 torch.mm in this process (mean of <paramref name="repetitions"/> after one warm-up).</summary>
     public static double MatmulGflops(int repetitions = 10)

@@ -17,7 +17,7 @@ public static class StepBenchReport
         output.WriteLine(settings.Validated().Apply());
         double peak = MachineInfo.MatmulGflops();
         output.WriteLine($"matmul peak (ours, torch.mm 2048² fp32): {peak:F1} GFLOP/s");
-        var folder = settings.ReferenceFolder(output);
+        var folder = settings.ReferenceFolder(output, peak);
         foreach (var shape in shapes) measure(shape, settings, peak, folder, output);
         output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
         return 0;
