@@ -15,10 +15,15 @@ internal static class DataConsole
         return source;
     }
 
-    /// <summary>Prints the skipped files and folders, if any, once.</summary>
-    public static void PrintReport(DataReport report)
+    /// <summary>
+    /// Prints the skipped files and folders, if any, once: the first few, and when there are more
+    /// the whole list written to <paramref name="wholeList"/>.
+    /// </summary>
+    public static void PrintReport(DataReport report, string wholeList)
     {
-        if (report.SkippedCount > 0) Console.WriteLine(report.Format());
+        if (report.SkippedCount == 0) return;
+        if (report.IsLong) report.WriteList(wholeList);
+        Console.WriteLine(report.Summary(wholeList));
     }
 
     /// <summary>One updating line on stderr; the check reports from several threads.</summary>

@@ -9,4 +9,4 @@ OpenMpWaitPolicy.PreferPassive();
 if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Capabilities.Ansi = false;
 
-return Verbs.Parse(args).Invoke();
+return Verbs.Invoke(args);

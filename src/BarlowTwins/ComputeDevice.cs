@@ -17,22 +17,34 @@ public static class ComputeDevice
     public static string Runtime { get; } =
         typeof(ComputeDevice).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchRuntime")?.Value ?? "cpu";
 
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be used by this build, read from the name alone (no native
+    /// runtime is loaded: on the CPU build, touching CUDA fails inside libtorch); null when it may.
+    /// </summary>
+    public static string? Problem(string name)
+    {
+        string text = name.Trim().ToLowerInvariant();
+        if (text == "cpu") return null;
+        bool cuda = text == "cuda" || (text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..], out int index) && index >= 0);
+        if (!cuda) return $"--device '{name}' is not a device: use {Help}.";
+        return Runtime == "cuda" ? null
+            : $"--device {name}: this build uses TorchSharp's CPU runtime; rebuild with -p:TorchRuntime=cuda on a machine with an NVIDIA driver (README, GPU).";
+    }
+
     /// <summary>The device called <paramref name="name"/>; an unknown name, or CUDA where none is usable, is an <see cref="ArgumentException"/>.</summary>
     public static torch.Device Get(string name)
     {
+        if (Problem(name) is { } problem) throw new ArgumentException(problem);
         torch.Device device;
         try
         {
             device = torch.device(name.Trim().ToLowerInvariant());
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new ArgumentException($"--device '{name}' is not a device: use {Help}.", e);
+            throw new ArgumentException($"--device {name}: no CUDA device is usable ({e.Message.Split('\n')[0]}): check the NVIDIA driver with nvidia-smi.", e);
         }
         if (device.type == DeviceType.CPU) return device;
-        if (device.type != DeviceType.CUDA) throw new ArgumentException($"--device '{name}' is not supported: use {Help}.");
-        if (Runtime != "cuda")
-            throw new ArgumentException($"--device {name}: this build uses TorchSharp's CPU runtime; rebuild with -p:TorchRuntime=cuda on a machine with an NVIDIA driver (README, GPU).");
         if (!torch.cuda.is_available())
             throw new ArgumentException($"--device {name}: no CUDA device is usable (TorchSharp's CUDA runtime is loaded): check the NVIDIA driver with nvidia-smi, and CUDA_VISIBLE_DEVICES.");
         if (device.index >= torch.cuda.device_count())

@@ -50,7 +50,9 @@ internal static class AblateCommand
                 Quick = parse.GetValue(quick),
                 Config = parse.GetValue(config),
             };
-            var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir, Console.WriteLine), new ConsoleProgress());
+            OutputPaths.Folder(options.Out, "--out");
+            var (rows, path) = Ablation.RunAndWrite(options, (c, dir) => AblationPretraining.Pretrain(c, options, dir, Console.WriteLine),
+                                                    new ConsoleProgress(), Console.WriteLine);
             Console.WriteLine(Ablation.Markdown(rows, options));
             Console.WriteLine($"→ {path}");
             return 0;

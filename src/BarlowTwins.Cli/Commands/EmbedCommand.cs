@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
+using BarlowTwins.Interop;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Commands;
@@ -27,6 +28,8 @@ internal static class EmbedCommand
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new EmbedOptions(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(split),
                                            augment.Value(parse), parse.GetValue(batchSize), parse.GetValue(device)!, parse.GetValue(plot));
+            options.Validate();
+            OutputPaths.File(EmbeddingFiles.Of(options.Out).Features, "--out", "embeddings");
             Embeddings.Run(options, Console.Out, new ConsoleProgress());
         }));
         return command;

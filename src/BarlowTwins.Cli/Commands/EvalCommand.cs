@@ -49,9 +49,15 @@ internal static class EvalCommand
     // On stdout, in order with the progress and the result, so a log of the run keeps them.
     private static void Warn(string warning) => Console.WriteLine($"warning: {warning}");
 
-    private static EvalTarget Target(ParseResult parse) =>
-        new(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), Augment.Value(parse),
-            parse.GetValue(Seed), parse.GetValue(Quick));
+    // The output folder is checked first: an evaluation that cannot write its record must not run.
+    private static EvalTarget Target(ParseResult parse)
+    {
+        var target = new EvalTarget(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), Augment.Value(parse),
+                                    parse.GetValue(Seed), parse.GetValue(Quick));
+        DataSpec.Parse(target.Data);
+        OutputPaths.Folder(target.OutputDirectory, "--out");
+        return target;
+    }
 
     private static Command Linear(string name, string description)
     {
@@ -72,6 +78,7 @@ internal static class EvalCommand
                 Epochs: parse.GetValue(Epochs) ?? LinearDefaults.Epochs, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
                 WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
                 Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize));
+            options.Validate();
             var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name, Warn);
             Console.WriteLine($"{name} probe: {result.Final} " +
                               $"(best top-1 {result.Best.Top1:F2} % at epoch {result.BestEpoch}; {result.Seconds:F0} s) → {path}");
@@ -90,6 +97,7 @@ internal static class EvalCommand
         command.SetAction(parse => InputErrors.Guard(() =>
         {
             var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!);
+            options.Validate();
             var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress(), Warn);
             Console.WriteLine($"{result.K}-NN: {result.Accuracy} → {path}");
             return 0;
@@ -115,6 +123,7 @@ internal static class EvalCommand
                 LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? SemiDefaults.Epochs,
                 BatchSize: parse.GetValue(BatchSize), HeadRate: parse.GetValue(headRate), BackboneRate: parse.GetValue(backboneRate),
                 ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!);
+            options.Validate();
             var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress(), Warn);
             Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned {result.Pretrained.Final}, " +
                               $"from scratch {result.Scratch.Final} → {path}");

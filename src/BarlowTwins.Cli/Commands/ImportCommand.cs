@@ -23,6 +23,7 @@ internal static class ImportCommand
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ImportOptions(parse.GetValue(from)!, parse.GetValue(arch) is { } name ? ResNetArchitecture.Parse(name) : null, parse.GetValue(output)!,
                                             parse.GetValue(channels), parse.GetValue(cifarStem), parse.GetValue(stemStride));
+            OutputPaths.Folder(options.Out, "--out");
             PyTorchImport.Run(options, Console.Out);
         }));
         return command;

@@ -10,7 +10,20 @@ internal static class PreviewCommand
 {
     /// <summary>Everything one preview needs.</summary>
     private sealed record PreviewOptions(string Data, string Out, string Preset, int Count, long Seed, DataSplit Split,
-                                         bool Epoch, int BatchSize, int Workers);
+                                         bool Epoch, int BatchSize, int Workers)
+    {
+        /// <summary>Throws on the first option that cannot work, named by its flag, before anything is read or written.</summary>
+        public PreviewOptions Validated()
+        {
+            if (Count < 1) throw new ArgumentException($"--count must be at least 1 (rows of the grid), not {Count}.");
+            if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, not {BatchSize}.");
+            if (Workers < 0) throw new ArgumentException($"--workers must be ≥ 0, not {Workers}.");
+            if (Preset != "auto") TwoViewRecipe.Preset(Preset);
+            DataSpec.Parse(Data);
+            OutputPaths.File(Out, "--out", "views.png");
+            return this;
+        }
+    }
 
     public static Command Create()
     {
@@ -36,6 +49,7 @@ internal static class PreviewCommand
 
     private static int Run(PreviewOptions options)
     {
+        options = options.Validated();
         torch.InitializeDeviceType(DeviceType.CPU);
         var report = new DataReport();
         var source = DataConsole.Open(options.Data, options.Split, report);
@@ -51,7 +65,7 @@ internal static class PreviewCommand
             Console.WriteLine($"epoch       {reading.Batches} batches, {reading.Images} images in {reading.Elapsed.TotalSeconds:F1} s " +
                               $"({reading.ImagesPerSecond:F0} images/s, {options.Workers} workers, {recipe.Size} px)");
         }
-        DataConsole.PrintReport(report);
+        DataConsole.PrintReport(report, Path.ChangeExtension(options.Out, ".skipped.txt"));
         return 0;
     }
 }

@@ -36,6 +36,7 @@ internal static class PretrainRun
         if (resolved.Note is string note) say(note);
         if (choice is not null) say($"preset {choice.Name}, chosen for the data ({choice.Reason}); --preset NAME chooses another");
         if (printConfig) return PrintConfig(options, resuming, say);
+        OutputPaths.Folder(options.Out, "--out");
         say(resuming ? $"resuming the run in {options.Out}" : $"new run in {options.Out}");
         if (collectives.Size > 1) say($"data-parallel over {collectives.Size} ranks, {collectives.ThreadsPerRank()} threads each");
         var progress = Train(options, cancel, collectives);
@@ -71,14 +72,20 @@ internal static class PretrainRun
             return quiet.Run(cancel);
         }
         var data = PretrainingData.Open(options, Console.WriteLine, collectives);
-        return TrainingDisplay.Run(display =>
+        int skippedAtStart = data.SkippedFiles;
+        var progress = TrainingDisplay.Run(display =>
         {
             using var metrics = new MetricsLog(options.Out);
             using var tensorboard = new TensorBoardLog(options.Out);
             using var plots = new PlotLog(options.Out);
             var monitor = options.KnnEvery > 0 ? KnnMonitor.For(options) : null;
             using var trainer = new Pretrainer(options, data, [display, metrics, tensorboard, plots], monitor, collectives);
+            // Only now that the trainer took the options: a refused start leaves the run folder as it was.
+            if (data.Skipped.IsLong) data.Skipped.WriteList(new RunFolder(options.Out).SkippedList);
             return trainer.Run(cancel);
         });
+        // Files that passed the check at open but failed to decode later were replaced; say which.
+        if (data.SkippedFiles > skippedAtStart) Console.WriteLine(data.Skipped.Format(skippedAtStart));
+        return progress;
     }
 }

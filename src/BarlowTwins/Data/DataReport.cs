@@ -40,6 +40,29 @@ public sealed class DataReport
         }
     }
 
+    /// <summary>Skipped items a <see cref="Summary"/> lists; the rest are counted, and written to a file by the command.</summary>
+    public const int ShownItems = 10;
+
+    /// <summary>True when <see cref="Summary"/> leaves items out: the command writes the whole list (<see cref="WriteList"/>).</summary>
+    public bool IsLong => SkippedCount > ShownItems;
+
+    /// <summary>
+    /// The tally and the first <see cref="ShownItems"/> items, then how many more and
+    /// <paramref name="wholeList"/>, where all of them are; an empty string when nothing was skipped.
+    /// </summary>
+    public string Summary(string wholeList)
+    {
+        var items = Skipped;
+        if (items.Count == 0) return "";
+        var lines = items.Take(ShownItems).Select(item => $"  {item.Path}: {item.Reason}").ToList();
+        if (items.Count > ShownItems) lines.Add($"  … and {items.Count - ShownItems} more: all of them in {wholeList}");
+        return $"skipped {items.Count} unreadable file(s) or folder(s):{Environment.NewLine}" + string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Writes every skipped item to <paramref name="path"/>, one "path: reason" a line.</summary>
+    public void WriteList(string path) =>
+        File.WriteAllLines(path, Skipped.Select(item => $"{item.Path}: {item.Reason}"));
+
     /// <summary>
     /// A count and one line per skipped item, or an empty string when nothing was skipped.
     /// <paramref name="from"/> leaves out the items already printed (a long run prints the new

@@ -9,11 +9,12 @@ namespace BarlowTwins.Data;
 /// <item><c>idx:DIR</c>: MNIST-format IDX files, raw or .gz.</item>
 /// <item><c>cifar10:DIR</c>, <c>cifar100:DIR</c>: the binary batch format (CIFAR-100 with its 100 fine labels).</item>
 /// <item><c>folder:DIR</c>: one sub-folder per class; options <c>channels=1|3</c> (default 3),
-/// <c>check=header|full</c> (default header), <c>test=FRACTION</c> (default 0.1, used without train/ and test/ sub-folders).</item>
+/// <c>check=header|full</c> (default header), <c>test=FRACTION</c> (default 0.1, used without train/ and test/ (or val/) sub-folders).</item>
 /// <item><c>synthetic</c>: procedural shapes and textures; options <c>count</c> (train images, default 5000),
 /// <c>test-count</c> (default count / 5), <c>size</c> (default 32), <c>channels</c> (default 3), <c>seed</c> (default 0).</item>
 /// </list>
-/// A path may not contain '?'.
+/// Every kind also takes <c>train=N</c> (a fixed random N of the training images) and <c>split=all</c>
+/// (pre-training reads the test images too: <see cref="PretrainingSplit"/>). A path may not contain '?'.
 /// </summary>
 /// <param name="Kind">The source kind, lower case.</param>
 /// <param name="Location">The path after the colon, or null.</param>
@@ -31,12 +32,16 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
     };
 
     // Options every kind takes: train=N keeps a fixed random N of the training images (quick
-    // experiments and ablations in miniature on real data).
-    private static readonly string[] CommonOptions = ["train"];
+    // experiments and ablations in miniature on real data); split=all makes pre-training read every
+    // image, the test split's too (self-supervised learning needs no held-out labels).
+    private static readonly string[] CommonOptions = ["train", "split"];
+
+    // Options whose value is a whole number, checked when the spec is parsed.
+    private static readonly string[] WholeNumbers = ["train", "channels", "count", "test-count", "size", "seed"];
 
     /// <summary>The kinds <see cref="Parse"/> accepts, for help texts.</summary>
     public const string Help = "fashion-mnist | idx:DIR | cifar10:DIR | cifar100:DIR | folder:DIR[?channels=1|3&check=header|full&test=0.1] | synthetic[?count=N&size=S&channels=C&seed=K]; " +
-                               "any of them ?train=N: a fixed random N of the training images";
+                               "any of them ?train=N: a fixed random N of the training images, ?split=all: pre-training reads the test images too";
 
     /// <summary>Reads a spec such as <c>folder:/data/pets?channels=1</c>.</summary>
     /// <exception cref="FormatException">Unknown kind, missing path or unknown option.</exception>
@@ -60,7 +65,24 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
                 throw new FormatException($"'{text}': '{pair}' is not an option of {kind} (options: {string.Join(", ", allowed)}).");
             options[parts[0]] = parts[1];
         }
-        return new DataSpec(kind, location, options);
+        var spec = new DataSpec(kind, location, options);
+        spec.CheckValues();
+        return spec;
+    }
+
+    /// <summary>
+    /// The split pre-training reads: the train split, or with <c>split=all</c> every image (the
+    /// evaluations always measure on the test split, so they keep train and test apart).
+    /// </summary>
+    public DataSplit PretrainingSplit => Options.GetValueOrDefault("split", "train") == "all" ? DataSplit.All : DataSplit.Train;
+
+    // Every value is read once here, so a bad one is refused with its key before anything opens.
+    private void CheckValues()
+    {
+        foreach (var key in WholeNumbers.Where(Options.ContainsKey)) Number(key, 0);
+        if (Options.TryGetValue("split", out var split) && split is not ("train" or "all"))
+            throw new FormatException($"split={split}: use split=train (the default) or split=all (pre-training reads every image).");
+        if (Kind == "folder") FolderOptions();
     }
 
     /// <summary>
@@ -84,7 +106,7 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
     public IImageSource Open(DataSplit split, DataReport? report = null, IProgress<ScanProgress>? progress = null)
     {
         var source = OpenWhole(split, report, progress);
-        if (split != DataSplit.Train || !Options.ContainsKey("train")) return source;
+        if (split == DataSplit.Test || !Options.ContainsKey("train")) return source;
         int count = Number("train", 0);
         if (count < 1 || count > source.Count)
             throw new FormatException($"train={count}: choose between 1 and the {source.Count} training images of {Kind}.");
@@ -113,10 +135,12 @@ public sealed record DataSpec(string Kind, string? Location, IReadOnlyDictionary
                 "full" => FolderCheck.Full,
                 var other => throw new FormatException($"check={other}: use check=header or check=full."),
             },
-            TestFraction: Options.TryGetValue("test", out var fraction)
-                ? double.Parse(fraction, CultureInfo.InvariantCulture)
-                : defaults.TestFraction);
+            TestFraction: Options.TryGetValue("test", out var text) ? Fraction("test", text) : defaults.TestFraction);
     }
+
+    private double Fraction(string key, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value is >= 0 and < 1 ? value
+        : throw new FormatException($"{Kind} option {key}={text} is not a fraction from 0 up to 1 (e.g. {key}=0.1).");
 
     private IImageSource OpenSynthetic(DataSplit split)
     {

@@ -15,13 +15,14 @@ internal sealed class FolderSource : IImageSource
     private readonly bool[] broken;
     private readonly DataReport report;
 
-    public FolderSource(IReadOnlyList<Entry> entries, IReadOnlyList<string> classes, int channels, DataReport report, string name)
+    // note: said after the count in the description (how the split was chosen), or empty.
+    public FolderSource(IReadOnlyList<Entry> entries, IReadOnlyList<string> classes, int channels, DataReport report, string name, string note = "")
     {
         (this.entries, this.report) = (entries, report);
         broken = new bool[entries.Count];
         Classes = classes;
         Channels = channels;
-        Description = $"{name} ({Count} images, {(classes.Count == 0 ? "unlabelled" : $"{classes.Count} classes")})";
+        Description = $"{name} ({Count} images, {(classes.Count == 0 ? "unlabelled" : $"{classes.Count} classes")}){note}";
     }
 
     public int Count => entries.Count;

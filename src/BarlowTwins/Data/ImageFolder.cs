@@ -24,13 +24,26 @@ public static class ImageFolder
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"Image folder {root} does not exist.");
         report ??= new DataReport();
-        var (classes, candidates) = FolderLayout.Find(root, split, options.TestFraction, report);
+        var (classes, candidates, hashSplit) = FolderLayout.Find(root, split, options.TestFraction, report);
         var readable = Check(candidates, options, report, progress);
         string name = $"folder:{root} {split.ToString().ToLowerInvariant()}";
         if (readable.Count == 0)
             throw new InvalidDataException(
                 $"{name}: no readable image among {candidates.Count} file(s)" + (report.SkippedCount > 0 ? $"; {report.Format()}" : "."));
-        return new FolderSource(readable, classes, options.Channels, report, name);
+        return new FolderSource(readable, classes, options.Channels, report, name, hashSplit ? ShareNote(split, options.TestFraction) : "");
+    }
+
+    // Without split folders a share of the files is the test split: a run on the train split must
+    // say that it leaves them out, and how to read them too.
+    private static string ShareNote(DataSplit split, double testFraction)
+    {
+        string share = $"{testFraction * 100:0.##} %";
+        return split switch
+        {
+            DataSplit.Train => $"; the other {share} of the files (hash-chosen) are the test split, left out here: ?split=all reads them too",
+            DataSplit.Test => $"; the hash-chosen {share} of the files held out from the train split",
+            _ => "",
+        };
     }
 
     /// <summary>Keeps the files that pass the check, in their original order; checks run in parallel.</summary>

@@ -19,7 +19,14 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Device">cpu or cuda.</param>
 /// <param name="Plot">Also draw STEM.png: the embeddings' first two principal components, coloured by class.</param>
 public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
-                                  string? Augment = null, int BatchSize = 256, string Device = "cpu", bool Plot = false);
+                                  string? Augment = null, int BatchSize = 256, string Device = "cpu", bool Plot = false)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work, before anything is read or written.</summary>
+    public void Validate() => new OptionChecks()
+        .Require(!string.IsNullOrWhiteSpace(Out), "out must name the files' stem, not be empty.")
+        .AtLeast("batch-size", BatchSize, 1).Device(Device)
+        .ThrowIfAny("embed");
+}
 
 /// <summary>Backbone features of a dataset, written for use outside this library (NumPy, pandas, scikit-learn).</summary>
 public static class Embeddings
@@ -28,7 +35,10 @@ public static class Embeddings
     public static IReadOnlyList<string> Run(EmbedOptions options, TextWriter log, IProgress<EvalProgress>? progress = null)
     {
         var spec = DataSpec.Parse(options.Data);
-        var source = spec.Open(options.Split);
+        var files = EmbeddingFiles.Of(options.Out);
+        var report = new DataReport();
+        var source = spec.Open(options.Split, report);
+        if (report.SkippedCount > 0) log.WriteLine(report.Summary(files.Skipped));
         var loaded = BackboneSource.Load(options.Checkpoint);
         using var backbone = loaded.Backbone;
         var preset = options.Augment ?? loaded.Augment ?? spec.DefaultPreset;
@@ -41,7 +51,6 @@ public static class Embeddings
         log.WriteLine($"Embedding {source.Description} with {backbone.Options.Architecture.Name}, preset {preset}, channel adaptation: {ChannelAdapter.Describe(backbone.Options.InputChannels, source.Channels)}");
         using var set = FeatureExtractor.Extract(ChannelAdapter.ForData(backbone, source.Channels), source,
                                                  EvalTransform.For(recipe, device), device, options.BatchSize, progress, "embed");
-        var files = EmbeddingFiles.Of(options.Out);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(files.Features))!);
         Npy.Save(set.Features, files.Features);
         Npy.Save(set.Labels.to_type(ScalarType.Int64), files.Labels);
@@ -64,6 +73,11 @@ public static class Embeddings
         log.WriteLine($"Wrote {set.Count} × {set.Dimension} features to {files.Features}, labels to {files.Labels}, " +
                       $"rows with {(written.Count > 3 ? "paths, " : "")}labels and features to {files.Csv}" +
                       (written.Count > 3 ? $", paths to {files.Paths}" : ""));
+        if (report.IsLong)
+        {
+            report.WriteList(files.Skipped);
+            written.Add(files.Skipped);
+        }
         return written;
     }
 

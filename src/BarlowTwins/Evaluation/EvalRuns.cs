@@ -16,10 +16,14 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Options">The protocol's options.</param>
 /// <param name="Result">What was measured.</param>
 /// <param name="Warnings">What makes the numbers mislead (<see cref="SmallData"/>), as printed; empty when nothing does.</param>
+/// <param name="Skipped">Every file or folder of the data that could not be read and was left out.</param>
 public sealed record EvalRecord(string Protocol, string Checkpoint, string Data, int TrainImages, int TestImages,
                                 string Preset, string ChannelAdaptation, int Seed, object Options, object Result,
-                                IReadOnlyList<string> Warnings)
+                                IReadOnlyList<string> Warnings, IReadOnlyList<SkippedItem>? Skipped = null)
 {
+    /// <summary>How many files and folders the data left out as unreadable.</summary>
+    public int SkippedFiles => Skipped?.Count ?? 0;
+
     /// <summary>True when the test split has fewer than <see cref="SmallData.TestImages"/> images.</summary>
     public bool SmallTestSplit => TestImages < SmallData.TestImages;
 }
@@ -41,8 +45,9 @@ public static class EvalRuns
                                                            Action<string>? warn = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
+        options.Validate();
         var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
-        var warnings = Warn(SmallData.Warnings(data), warn);
+        var warnings = Warn(DataWarnings(data), warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
         backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = LinearProbe.Run(backbone.Network, data, options, progress);
@@ -55,8 +60,9 @@ public static class EvalRuns
     public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null,
                                                       Action<string>? warn = null)
     {
+        options.Validate();
         var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
-        var warnings = SmallData.Warnings(data);
+        var warnings = DataWarnings(data);
         options = SmallData.ClampK(options, data.Train.Count, warnings);
         Warn(warnings, warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
@@ -76,8 +82,9 @@ public static class EvalRuns
                                                                   Action<string>? warn = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
+        options.Validate();
         var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
-        var warnings = Warn(SmallData.Warnings(data), warn);
+        var warnings = Warn(DataWarnings(data), warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
         var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");
         // A quick run draws from fewer images: its subset must never be mistaken for the real one.
@@ -111,6 +118,15 @@ public static class EvalRuns
         return (data, preset);
     }
 
+    // What makes the numbers mislead: a small split, and files the data left out (the first few;
+    // the record lists them all).
+    private static List<string> DataWarnings(ProbeData data)
+    {
+        var warnings = SmallData.Warnings(data);
+        if (data.Skipped is { SkippedCount: > 0 } skipped) warnings.Add(skipped.Summary("the JSON record's \"skipped\""));
+        return warnings;
+    }
+
     private static List<string> Warn(List<string> warnings, Action<string>? warn)
     {
         foreach (var warning in warnings) warn?.Invoke(warning);
@@ -120,5 +136,5 @@ public static class EvalRuns
     private static EvalRecord Record(string protocol, EvalTarget target, ProbeData data, string preset, EvalBackbone backbone,
                                      object options, object result, IReadOnlyList<string> warnings) =>
         new(protocol, backbone.Description, target.Data, data.Train.Count, data.Test.Count, preset, backbone.ChannelAdaptation,
-            target.Seed, options, result, warnings);
+            target.Seed, options, result, warnings, data.Skipped?.Skipped ?? []);
 }

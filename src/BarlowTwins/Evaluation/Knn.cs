@@ -16,7 +16,14 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
 public sealed record KnnOptions(int K = 200, double Temperature = 0.1, int ChunkSize = 512, string Device = "cpu",
-                                int FeatureBatchSize = 256);
+                                int FeatureBatchSize = 256)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
+    public void Validate() => new OptionChecks()
+        .AtLeast("k", K, 1).Positive("temperature", Temperature).AtLeast("chunk size", ChunkSize, 1)
+        .AtLeast("feature batch size", FeatureBatchSize, 1).Device(Device)
+        .ThrowIfAny("k-NN");
+}
 
 /// <summary>What k-NN measured on the test split.</summary>
 /// <param name="Accuracy">Top-1 (and top-5 with more than five classes).</param>

@@ -44,13 +44,10 @@ public sealed record LinearProbeOptions(
     /// <summary>A smoke-test run: 2 epochs.</summary>
     public LinearProbeOptions AsQuick() => this with { Epochs = 2 };
 
-    internal void Validate()
-    {
-        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Batch size must be ≥ 1.");
-        if (LearningRate <= 0) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be > 0.");
-        if (WeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be ≥ 0.");
-        if (Standardize && Mode != ProbeMode.Cached)
-            throw new ArgumentException("Standardized features need the cached mode: drop --standardize or --augmented.");
-    }
+    /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
+    public void Validate() => new OptionChecks()
+        .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
+        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum(Momentum).Device(Device)
+        .Require(!Standardize || Mode == ProbeMode.Cached, "Standardized features need the cached mode: drop --standardize or --augmented.")
+        .ThrowIfAny("linear-probe");
 }

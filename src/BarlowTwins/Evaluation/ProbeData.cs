@@ -9,9 +9,11 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Test">Labelled test split (all numbers are measured here).</param>
 /// <param name="EvalTransform">Deterministic transform (resize, centre crop, normalise).</param>
 /// <param name="TrainTransform">Random transform for training (random resized crop, flip); only needed by augmented protocols.</param>
+/// <param name="Skipped">The files and folders of both splits that could not be read and were left out (null: none recorded).</param>
 public sealed record ProbeData(IImageSource Train, IImageSource Test,
                                IBatchTransform<LabelledBatch> EvalTransform,
-                               IBatchTransform<LabelledBatch>? TrainTransform = null)
+                               IBatchTransform<LabelledBatch>? TrainTransform = null,
+                               DataReport? Skipped = null)
 {
     /// <summary>Class names, from the training split.</summary>
     public IReadOnlyList<string> Classes =>
@@ -27,17 +29,18 @@ public sealed record ProbeData(IImageSource Train, IImageSource Test,
     public static ProbeData Open(string data, string preset, Device device, int maxTrain = int.MaxValue, int maxTest = int.MaxValue)
     {
         var spec = DataSpec.Parse(data);
-        var train = IndexedSource.First(spec.Open(DataSplit.Train), maxTrain);
+        var report = new DataReport();
+        var train = IndexedSource.First(spec.Open(DataSplit.Train, report), maxTrain);
         if (train.Classes.Count == 0) // before any feature is extracted
             throw new ArgumentException(
                 $"{data} has no labels ({train.Description}): evaluation (eval, --knn-every) needs a labelled source, such as a folder with one sub-folder per class.");
-        var test = IndexedSource.First(spec.Open(DataSplit.Test), maxTest);
+        var test = IndexedSource.First(spec.Open(DataSplit.Test, report), maxTest);
         var recipe = TwoViewRecipe.Preset(preset);
         if (recipe.Normalization.Channels != train.Channels)
             throw new ArgumentException(
                 $"Preset '{preset}' normalises {recipe.Normalization.Channels}-channel images but {data} has " +
                 $"{train.Channels}; choose a matching preset.");
-        return new ProbeData(train, test, Augment.EvalTransform.For(recipe, device), ProbeTrainTransform.For(recipe, device));
+        return new ProbeData(train, test, Augment.EvalTransform.For(recipe, device), ProbeTrainTransform.For(recipe, device), report);
     }
 
     internal IBatchTransform<LabelledBatch> RequireTrainTransform() =>

@@ -34,4 +34,12 @@ public sealed record SemiSupervisedOptions(
 {
     /// <summary>A smoke-test run: 1 epoch.</summary>
     public SemiSupervisedOptions AsQuick() => this with { Epochs = 1 };
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
+    public void Validate() => new OptionChecks()
+        .Require(LabelFraction is > 0 and <= 1, $"labels must be a share in (0, 1], not {LabelFraction}.")
+        .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
+        .Positive("head-lr", HeadRate).NotNegative("backbone-lr", BackboneRate).Positive("scratch-lr", ScratchBackboneRate)
+        .NotNegative("weight decay", WeightDecay).Momentum(Momentum).Device(Device)
+        .ThrowIfAny("semi-supervised");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 
@@ -64,14 +65,20 @@ public static class Ablation
     /// Runs the plan of <paramref name="options"/>, probing every backbone on the options' data
     /// (cached features, <see cref="AblationOptions.ProbeEpochs"/> epochs), and writes
     /// OUT/ablation.md and OUT/ablation.json. <paramref name="pretrain"/> gets each case and the
-    /// folder for its run.
+    /// folder for its run. The files the probe's data left out go to <paramref name="log"/> (the first
+    /// few; all of them in OUT/skipped-files.txt when there are more) and their count to the JSON.
     /// </summary>
     public static (IReadOnlyList<AblationRow> Rows, string MarkdownPath) RunAndWrite(
-        AblationOptions options, Func<AblationCase, string, ResNet> pretrain, IProgress<EvalProgress>? progress = null)
+        AblationOptions options, Func<AblationCase, string, ResNet> pretrain, IProgress<EvalProgress>? progress = null,
+        Action<string>? log = null)
     {
         var target = new EvalTarget("ablation", options.Data, options.Out, Seed: options.Seed, Quick: options.Quick);
         var probeOptions = new LinearProbeOptions(Epochs: options.ProbeEpochs, Seed: options.Seed);
+        probeOptions.Validate();
         var (data, _) = EvalRuns.Open(target, TorchSharp.torch.CPU);
+        var skipped = data.Skipped ?? new DataReport();
+        string skippedList = Path.Combine(options.Out, "skipped-files.txt");
+        if (skipped.SkippedCount > 0) log?.Invoke(skipped.Summary(skippedList));
         var cases = AblationPlan.Cases(options);
         var rows = Run(cases, c => pretrain(c, Path.Combine(options.Out, RunFolder(c))),
                        backbone => LinearProbe.Run(ChannelAdapter.ForData(backbone, data.Train.Channels), data, probeOptions),
@@ -79,7 +86,9 @@ public static class Ablation
         Directory.CreateDirectory(options.Out);
         string markdown = Path.Combine(options.Out, "ablation.md");
         File.WriteAllText(markdown, Markdown(rows, options));
-        File.WriteAllText(Path.Combine(options.Out, "ablation.json"), EvalReport.Serialize(new { Options = options, Rows = rows }));
+        File.WriteAllText(Path.Combine(options.Out, "ablation.json"),
+                          EvalReport.Serialize(new { Options = options, SkippedFiles = skipped.SkippedCount, Rows = rows }));
+        if (skipped.IsLong) skipped.WriteList(skippedList);
         return (rows, markdown);
     }
 

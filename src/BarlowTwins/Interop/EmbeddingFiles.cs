@@ -26,6 +26,9 @@ public sealed record EmbeddingRow(int Index, string? Path, long Label, string Cl
 /// <param name="Map">STEM.png.</param>
 public sealed record EmbeddingFiles(string Features, string Labels, string Csv, string Paths, string Map)
 {
+    /// <summary>STEM.skipped.txt: the files the data left out, when there are more than the console shows.</summary>
+    public string Skipped => System.IO.Path.ChangeExtension(Features, ".skipped.txt");
+
     /// <summary>The CSV's leading columns, before the features.</summary>
     public static readonly string[] CsvColumns = ["index", "path", "label", "class"];
 

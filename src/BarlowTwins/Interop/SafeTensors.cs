@@ -71,13 +71,21 @@ public static class SafeTensors
         long dataStart = 8 + (long)headerLength;
         var tensors = new Dictionary<string, Tensor>();
         var metadata = new Dictionary<string, string>();
-        using var json = JsonDocument.Parse(header);
-        var entries = json.RootElement.EnumerateObject().ToList();
-        foreach (var entry in entries.Where(e => e.Name == "__metadata__"))
-            foreach (var item in entry.Value.EnumerateObject()) metadata[item.Name] = item.Value.GetString() ?? "";
-        foreach (var entry in entries.Where(e => e.Name != "__metadata__").OrderBy(e => e.Value.GetProperty("data_offsets")[0].GetInt64()))
-            tensors[entry.Name] = ReadTensor(file, dataStart, entry, path);
-        return (tensors, metadata);
+        try
+        {
+            using var json = JsonDocument.Parse(header);
+            var entries = json.RootElement.EnumerateObject().ToList();
+            foreach (var entry in entries.Where(e => e.Name == "__metadata__"))
+                foreach (var item in entry.Value.EnumerateObject()) metadata[item.Name] = item.Value.GetString() ?? "";
+            foreach (var entry in entries.Where(e => e.Name != "__metadata__").OrderBy(e => e.Value.GetProperty("data_offsets")[0].GetInt64()))
+                tensors[entry.Name] = ReadTensor(file, dataStart, entry, path);
+            return (tensors, metadata);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+            throw new InvalidDataException($"{path}: the safetensors header is damaged ({e.Message}).", e);
+        }
     }
 
     private static Tensor ReadTensor(FileStream file, long dataStart, JsonProperty entry, string path)
@@ -88,15 +96,36 @@ public static class SafeTensors
             throw new InvalidDataException($"{path}: tensor '{entry.Name}' has dtype {dtypeName}, which is not read.");
         var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
         var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        var tensor = empty(shape, dtype);
-        if (offsets.Length != 2 || offsets[1] - offsets[0] != tensor.numel() * tensor.ElementSize || dataStart + offsets[1] > file.Length)
-        {
-            tensor.Dispose();
+        // The header is checked against the file before anything is allocated: a negative or huge
+        // dimension is a damaged (or hostile) file, not a request for memory.
+        if (shape.FirstOrDefault(d => d < 0) is var negative and < 0)
+            throw new InvalidDataException($"{path}: tensor '{entry.Name}' has a negative dimension {negative} in its shape [{string.Join(",", shape)}].");
+        long bytes = ByteSize(shape, ElementSize(dtype));
+        if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] - offsets[0] != bytes || dataStart + offsets[1] > file.Length)
             throw new InvalidDataException($"{path}: tensor '{entry.Name}' has data offsets that do not match its shape and dtype.");
-        }
+        var tensor = empty(shape, dtype);
         file.Position = dataStart + offsets[0];
         file.ReadExactly(tensor.bytes);
         return tensor;
+    }
+
+    private static long ElementSize(ScalarType dtype)
+    {
+        using var probe = empty(0, dtype);
+        return probe.ElementSize;
+    }
+
+    // Bytes of a tensor of this shape; a product beyond any file's size counts as "does not match" (-1).
+    private static long ByteSize(long[] shape, long elementSize)
+    {
+        try
+        {
+            return shape.Aggregate(elementSize, (product, d) => checked(product * d));
+        }
+        catch (OverflowException)
+        {
+            return -1;
+        }
     }
 
     private static string NameOf(ScalarType dtype) =>

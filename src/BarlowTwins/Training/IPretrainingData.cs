@@ -13,4 +13,10 @@ public interface IPretrainingData
 
     /// <summary>The batches of <paramref name="epoch"/>, from index <paramref name="startBatch"/> on. The caller disposes each.</summary>
     IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch);
+
+    /// <summary>The data, in a few words (its data line), for the run's records.</summary>
+    string Description => "";
+
+    /// <summary>Files and folders the source could not read and left out, so far.</summary>
+    int SkippedFiles => 0;
 }

@@ -40,6 +40,9 @@ public interface ITrainingObserver : IDisposable
     /// </summary>
     void OnPrecision(PrecisionChoice choice) => OnMessage(choice.ToString());
 
+    /// <summary>The data the run trains on (after <see cref="OnStart"/>): what it is, and how many files it left out.</summary>
+    void OnData(IPretrainingData data) { }
+
     /// <summary>One step finished.</summary>
     void OnStep(StepReport report) { }
 

@@ -6,7 +6,8 @@ namespace BarlowTwins.Training;
 
 /// <summary>
 /// OUT/metrics.jsonl: one JSON object per logged step (<c>"kind":"step"</c>) and per epoch
-/// (<c>"kind":"epoch"</c>, with resident memory), and at every start the precision the run trains
+/// (<c>"kind":"epoch"</c>, with resident memory), and at every start the data and its unreadable files
+/// left out (<c>"kind":"data"</c>, <c>skipped_files</c>) and the precision the run trains
 /// in and how it was chosen (<c>"kind":"precision"</c>, with the probe's timings when measured). Lines are flushed as written; on resume, lines
 /// from steps after the checkpoint are dropped, since those steps run again.
 /// <para>
@@ -33,6 +34,16 @@ public sealed class MetricsLog : ITrainingObserver
         _writer = new StreamWriter(_path, append: true) { AutoFlush = true };
         _startStep = progress.GlobalStep;
     }
+
+    /// <inheritdoc />
+    /// <remarks>At every start, <c>"kind":"data"</c>: the data line and the count of files left out as unreadable.</remarks>
+    public void OnData(IPretrainingData data) => Write(new JsonObject
+    {
+        ["kind"] = "data",
+        ["step"] = _startStep,
+        ["data"] = data.Description,
+        ["skipped_files"] = data.SkippedFiles,
+    });
 
     /// <inheritdoc />
     public void OnPrecision(PrecisionChoice choice) => Write(new JsonObject

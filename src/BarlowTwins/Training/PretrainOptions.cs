@@ -213,17 +213,24 @@ public sealed record PretrainOptions
         Check(CropScale is null || (CropScale.Value.Min > 0 && CropScale.Value.Min <= CropScale.Value.Max && CropScale.Value.Max <= 1),
               $"crop-scale must be min,max with 0 < min ≤ max ≤ 1, not {CropScale}.");
         Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
-        Check(WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
-        Check(InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");
-        Check(WeightLr >= 0 && BiasLr >= 0, "learning rates must be ≥ 0.");
-        Check(CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
+        Check(Finite(WarmupEpochs) && WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
+        Check(Finite(InvarianceWeight) && InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");
+        Check(Finite(WeightLr) && WeightLr >= 0, $"weight-lr must be ≥ 0, not {WeightLr}.");
+        Check(Finite(BiasLr) && BiasLr >= 0, $"bias-lr must be ≥ 0, not {BiasLr}.");
+        Check(Finite(WeightDecay) && WeightDecay >= 0, $"weight-decay must be ≥ 0, not {WeightDecay}.");
+        Check(Momentum is >= 0 and < 1, $"momentum must be in [0, 1) (β₁ of AdamW too), not {Momentum}.");
+        Check(Beta2 is >= 0 and < 1, $"beta2 must be in [0, 1), not {Beta2}.");
+        Check(Finite(Eta) && Eta > 0, $"eta must be positive, not {Eta}.");
+        Check(Minutes is null || Finite(Minutes.Value), $"minutes must be a finite number, not {Minutes}.");
+        Check(Finite(CheckpointMinutes) && CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
+        Check(!string.IsNullOrWhiteSpace(Out), "out must name a run folder, not be empty.");
         Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
         Check(MaxSkippedSteps >= 1, $"max-skipped-steps must be at least 1, not {MaxSkippedSteps}.");
         Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
         Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
         Check(Precisions.IsKnown(Precision), $"precision must be {string.Join(", ", Precisions.Names)}, not '{Precision}'.");
         Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
-        Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device must be cpu or cuda, not '{Device}'.");
+        if (ComputeDevice.Problem(Device) is { } device) problems.Add(device);
         Catch(problems, () => DataSpec.Parse(Data)); // the imagenet and cifar presets name no folder: --data does
         Catch(problems, () => TwoViewRecipe.Preset(Augment));
         return problems;
@@ -236,6 +243,9 @@ public sealed record PretrainOptions
         return problems.Count == 0 ? this
             : throw new ArgumentException("Invalid pre-training options: " + string.Join(" ", problems));
     }
+
+    // NaN fails every comparison but +Inf passes "≥ 0": both are refused by name.
+    private static bool Finite(double value) => double.IsFinite(value);
 
     private static void Catch(List<string> problems, Action parse)
     {

@@ -66,7 +66,6 @@ public sealed class Pretrainer : IDisposable
         _monitor = _collectives.IsRoot ? monitor : null;
         if (data.BatchesPerEpoch < 1)
             throw new ArgumentException($"The data gives no full batch of {options.BatchSize} images: use a smaller --batch-size.");
-        Directory.CreateDirectory(options.Out);
         var device = ComputeDevice.Get(options.Device);
         torch.InitializeDeviceType(device.type);
         _store = new CheckpointStore(options.Out, options.KeepCheckpoints);
@@ -89,6 +88,9 @@ public sealed class Pretrainer : IDisposable
         // Every rank has read OUT (checkpoint, config) before rank 0 writes to it.
         _collectives.BroadcastState(Twin);
         _collectives.Barrier();
+        // The run folder is made only now that everything was read and accepted (checkpoint, options,
+        // --init-from weights): a refused start leaves nothing behind.
+        if (_collectives.IsRoot) Directory.CreateDirectory(options.Out);
         if (_collectives.IsRoot) AtomicFile.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(_options));
     }
 
@@ -158,6 +160,7 @@ public sealed class Pretrainer : IDisposable
     public TrainingProgress Run(CancellationToken cancel = default)
     {
         foreach (var o in _observers) o.OnStart(_options, _progress, Resumed);
+        foreach (var o in _observers) o.OnData(_data);
         foreach (var o in _observers) o.OnPrecision(Precision);
         Twin.train();
         var sinceCheckpoint = Stopwatch.StartNew();

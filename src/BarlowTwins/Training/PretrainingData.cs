@@ -5,7 +5,8 @@ using BarlowTwins.Distributed;
 namespace BarlowTwins.Training;
 
 /// <summary>
-/// The training batches a <see cref="PretrainOptions"/> describes: the data spec's train split,
+/// The training batches a <see cref="PretrainOptions"/> describes: the data spec's train split
+/// (every image with <c>?split=all</c>: <see cref="DataSpec.PretrainingSplit"/>),
 /// the augmentation preset's two views at <see cref="PretrainOptions.ImageSize"/>, through the
 /// reproducible <see cref="BatchLoader{TBatch}"/> (order and views depend on seed, epoch and batch only).
 /// </summary>
@@ -13,7 +14,17 @@ public sealed class PretrainingData : IPretrainingData
 {
     private readonly BatchLoader<TwoViewBatch> _loader;
 
-    private PretrainingData(BatchLoader<TwoViewBatch> loader) => _loader = loader;
+    private PretrainingData(BatchLoader<TwoViewBatch> loader, string description, DataReport report) =>
+        (_loader, Description, Skipped) = (loader, description, report);
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <summary>The files and folders the source left out, at open and while reading.</summary>
+    public DataReport Skipped { get; }
+
+    /// <inheritdoc />
+    public int SkippedFiles => Skipped.SkippedCount;
 
     /// <inheritdoc />
     public int BatchesPerEpoch => _loader.BatchesPerEpoch;
@@ -34,7 +45,9 @@ public sealed class PretrainingData : IPretrainingData
             throw new ArgumentException(
                 $"--batch-size {options.BatchSize} is the global batch and must split evenly over the {ranks} ranks: " +
                 $"use a multiple of {ranks}, e.g. {options.BatchSize / ranks * ranks} or {(options.BatchSize / ranks + 1) * ranks}.");
-        var source = DataSpec.Parse(options.Data).Open(DataSplit.Train);
+        var spec = DataSpec.Parse(options.Data);
+        var report = new DataReport();
+        var source = spec.Open(spec.PretrainingSplit, report);
         if (source.Channels == 3 && options.Channels == 1)
             throw new ArgumentException(
                 $"{source.Description} gives colour images but the run trains grey ones (channels 1, augment {options.Augment}): " +
@@ -50,7 +63,8 @@ public sealed class PretrainingData : IPretrainingData
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
         log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
             $"views {recipe.Size} px ({options.Augment}){Describe(recipe.Locals)}");
-        return new PretrainingData(loader);
+        if (report.SkippedCount > 0) log(report.Summary(new RunFolder(options.Out).SkippedList));
+        return new PretrainingData(loader, source.Description, report);
     }
 
     private static string Describe(LocalViews? locals) =>

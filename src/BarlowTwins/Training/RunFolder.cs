@@ -9,6 +9,7 @@ namespace BarlowTwins.Training;
 ///   tensorboard/      TensorBoard event files (<see cref="TensorBoardLog"/>)
 ///   loss.png          the loss curve, and correlation.png, the top-left block of C (<see cref="PlotLog"/>)
 ///   backbone.dat      the trained backbone in TorchSharp's format, written when the run ends (<see cref="BackboneExport"/>)
+///   skipped-files.txt every file the data left out as unreadable, when there are more than the console shows
 ///   eval/             the evaluations of that backbone (JSON records, confusion matrices)
 /// </code>
 /// </summary>
@@ -41,6 +42,9 @@ public sealed record RunFolder(string Directory)
 
     /// <summary>OUT/backbone.dat.</summary>
     public string Backbone => In(BackboneFileName);
+
+    /// <summary>OUT/skipped-files.txt: every file the data left out, when too many to print.</summary>
+    public string SkippedList => In("skipped-files.txt");
 
     /// <summary>OUT/eval.</summary>
     public string Evaluations => In("eval");

@@ -1,9 +1,17 @@
 namespace BarlowTwins.Training;
 
-/// <summary>Logged steps and epochs as TensorBoard scalars in OUT/tensorboard (<c>tensorboard --logdir OUT/tensorboard</c>).</summary>
+/// <summary>
+/// Logged steps and epochs as TensorBoard scalars in OUT/tensorboard (<c>tensorboard --logdir OUT/tensorboard</c>).
+/// The event file is created when the run starts, not with the sink: a start the trainer refuses
+/// (a resume with other options) must leave the run folder as it was.
+/// </summary>
 public sealed class TensorBoardLog(string runDirectory) : ITrainingObserver
 {
-    private readonly TensorBoardEvents _events = new(new RunFolder(runDirectory).TensorBoard);
+    private TensorBoardEvents? _events;
+
+    /// <inheritdoc />
+    public void OnStart(PretrainOptions options, TrainingProgress progress, bool resumed) =>
+        _events ??= new TensorBoardEvents(new RunFolder(runDirectory).TensorBoard);
 
     /// <inheritdoc />
     public void OnStep(StepReport report)
@@ -19,7 +27,7 @@ public sealed class TensorBoardLog(string runDirectory) : ITrainingObserver
         if (s.Diagnostics is { } d)
             values.AddRange([("collapse/diag_mean", d.DiagonalMean), ("collapse/offdiag_rms", d.OffDiagonalRms),
                              ("collapse/effective_rank", d.EffectiveRank)]);
-        _events.Scalars(report.Progress.GlobalStep, values);
+        _events?.Scalars(report.Progress.GlobalStep, values);
     }
 
     /// <inheritdoc />
@@ -27,9 +35,9 @@ public sealed class TensorBoardLog(string runDirectory) : ITrainingObserver
     {
         var values = new List<(string, double)> { ("epoch/loss", report.MeanLoss), ("epoch/rss_mb", report.ResidentMegabytes) };
         if (report.Monitor is double knn) values.Add(("epoch/knn_top1", knn));
-        _events.Scalars(report.Progress.GlobalStep, values);
+        _events?.Scalars(report.Progress.GlobalStep, values);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _events.Dispose();
+    public void Dispose() => _events?.Dispose();
 }

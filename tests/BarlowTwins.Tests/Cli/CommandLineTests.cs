@@ -13,7 +13,7 @@ public sealed class ConsoleCollection;
 /// <summary>
 /// The <c>barlow</c> command line, parsed in-process: every option of <see cref="PretrainOptions"/>
 /// has a flag that sets what its <c>--config</c> JSON key sets, every verb answers <c>--help</c>,
-/// and a bad value of any option ends the command with one line on stderr and exit code 1.
+/// and a bad value of any option ends the command with one line on stderr and exit code 2 (a usage error).
 /// </summary>
 [Collection(nameof(ConsoleCollection))]
 public sealed class CommandLineTests
@@ -128,7 +128,7 @@ public sealed class CommandLineTests
     {
         using var temp = new TempFolder();
         var (code, stdout, stderr) = Run(["pretrain", "--out", temp.Path, $"--{key}", bad]);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 1, $"--{key} {bad}: {lines.Length} lines on stderr:\n{stderr}");
         Assert.True(stdout.Trim().Length == 0, $"--{key} {bad}: stdout too:\n{stdout}");
@@ -183,21 +183,5 @@ public sealed class CommandLineTests
         }
     }
 
-    internal static (int Code, string Stdout, string Stderr) Run(string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = Verbs.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static (int Code, string Stdout, string Stderr) Run(string[] args) => CliRun.Run(args);
 }

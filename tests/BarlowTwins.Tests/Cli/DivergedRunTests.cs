@@ -9,7 +9,7 @@ public sealed class DivergedRunTests : TempFolderTest
     [Fact]
     public void ADivergedRunEndsWithOneLine()
     {
-        var (code, _, stderr) = CommandLineTests.Run(
+        var (code, _, stderr) = CliRun.Run(
         [
             "pretrain", "--optimizer", "sgd", "--weight-lr", "1e8", "--data", "synthetic?count=64&size=8&channels=1", "--image-size", "8",
             "--width", "4", "--projector", "32-32", "--batch-size", "16", "--precision", "fp32", "--log-every", "1",
