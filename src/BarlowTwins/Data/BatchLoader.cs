@@ -23,9 +23,11 @@ public sealed class BatchLoader<TBatch>
     {
         options.Validate();
         (this.source, this.transform, Options) = (source, transform, options);
+        // The count first: a split's description may end in a clause of its own (a folder's train split
+        // says where its test share went), so "DESCRIPTION has N images" read as one garbled sentence.
         if (BatchesPerEpoch == 0)
             throw new ArgumentException(
-                $"{source.Description} has {source.Count} images, fewer than one global batch of {GlobalBatchSize}; lower the batch size.");
+                $"{source.Count} images, fewer than one global batch of {GlobalBatchSize}: lower the batch size (the data: {source.Description}).");
     }
 
     /// <summary>The options this loader runs with.</summary>

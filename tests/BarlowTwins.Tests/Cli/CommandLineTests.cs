@@ -113,6 +113,34 @@ public sealed class CommandLineTests
         Assert.Contains("Usage:", stdout);
     }
 
+    [Fact]
+    public void PrintConfigShowsTheResolvedColourRunAndWritesNothing()
+    {
+        using var temp = new TempFolder();
+        string run = temp.File("run");
+        var (code, stdout, stderr) = Run(["pretrain", "--data", "synthetic?count=64&size=40&channels=3", "--batch-size", "8",
+                                          "--steps", "60", "--out", run, "--print-config"]);
+        Assert.Equal((0, ""), (code, stderr));
+        Assert.StartsWith("preset cifar, chosen for the data (synthetic?count=64&size=40&channels=3: colour images", stdout);
+        Assert.Contains("\"channels\": 3,", stdout);
+        Assert.Contains("\"image-size\": 32,", stdout);
+        Assert.Contains("\ndata: synthetic train (64 images 40×40×3", stdout);
+        Assert.Contains("\nschedule: 60 steps", stdout);
+        Assert.EndsWith("nothing was written (--print-config)", stdout.TrimEnd());
+        Assert.False(Path.Exists(run));
+    }
+
+    [Fact]
+    public void HelpShowsEachFlagsValueUnderTheGivenPreset()
+    {
+        var (_, cifar, _) = Run(["pretrain", "--preset", "cifar", "--help"]);
+        Assert.Contains("Values in [ ] are those of preset cifar.", cifar);
+        Assert.Contains("[cifar: 32]", cifar); // --image-size (the help wraps its columns to the console's width)
+        Assert.Contains("[cifar: 2048-2048-2048]", cifar); // --projector
+        var (_, auto, _) = Run(["pretrain", "--help"]);
+        Assert.Contains("[fashion-mnist: 28]", auto);
+    }
+
     /// <summary>Every pretrain flag with a value it refuses.</summary>
     public static TheoryData<string, string> BadValues()
     {

@@ -238,7 +238,7 @@ public sealed class BatchLoaderTests
     {
         var error = Assert.Throws<ArgumentException>(() =>
             new BatchLoader<int[]>(new IndexSource(10), new Indices(), new LoaderOptions(4, Rank: 1, WorldSize: 3)));
-        Assert.Contains("fewer than one global batch of 12", error.Message);
+        Assert.StartsWith("10 images, fewer than one global batch of 12: lower the batch size (the data: index source (10))", error.Message);
     }
 
     private static float[] Flatten(LabelledBatch batch)
