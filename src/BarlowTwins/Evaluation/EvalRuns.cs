@@ -46,9 +46,7 @@ public static class EvalRuns
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
         options.Validate();
-        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
-        var warnings = Warn(DataWarnings(data), warn);
-        var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
+        var (data, preset, warnings, backbone) = OpenAndLoad(target, options.Device, warn);
         backbone.Network.to(ComputeDevice.Get(options.Device));
         var result = LinearProbe.Run(backbone.Network, data, options, progress);
         var record = Record(protocol, target, data, preset, backbone, options, result, warnings);
@@ -83,9 +81,7 @@ public static class EvalRuns
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
         options.Validate();
-        var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
-        var warnings = Warn(DataWarnings(data), warn);
-        var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
+        var (data, preset, warnings, backbone) = OpenAndLoad(target, options.Device, warn);
         var resnet = backbone.ResNet ?? throw new ArgumentException("Semi-supervised fine-tuning needs a ResNet, not raw pixels.");
         // A quick run draws from fewer images: its subset must never be mistaken for the real one.
         labelsFile ??= Path.Combine(target.OutputDirectory,
@@ -116,6 +112,16 @@ public static class EvalRuns
             ? ProbeData.Open(target.Data, preset, device, EvalTarget.QuickTrainImages, EvalTarget.QuickTestImages)
             : ProbeData.Open(target.Data, preset, device);
         return (data, preset);
+    }
+
+    // The linear and semi-supervised protocols' start: the data, its warnings said at once (k-NN
+    // adds its own before saying them), then the backbone.
+    private static (ProbeData Data, string Preset, List<string> Warnings, EvalBackbone Backbone) OpenAndLoad(
+        EvalTarget target, string device, Action<string>? warn)
+    {
+        var (data, preset) = Open(target, ComputeDevice.Get(device));
+        var warnings = Warn(DataWarnings(data), warn);
+        return (data, preset, warnings, EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed));
     }
 
     // What makes the numbers mislead: a small split, and files the data left out (the first few;

@@ -17,6 +17,12 @@ public static class BackboneWeights
         "a backbone folder (barlow import), a pre-training run folder, or a file barlow export wrote: " +
         ".safetensors, .pth/.pt (torchvision's and the authors' too), .dat (torchsharp)";
 
+    /// <summary>
+    /// The backbone file of a pre-training run folder (TorchSharp's format), named here because
+    /// Interop reads it and sits below Training; <c>Training.RunFolder</c> names it by this.
+    /// </summary>
+    public const string RunBackboneFileName = "backbone.dat";
+
     /// <summary>Loads the weights <paramref name="source"/> holds into <paramref name="target"/>.</summary>
     /// <exception cref="InvalidDataException">The weights do not fit <paramref name="target"/>.</exception>
     /// <exception cref="NotSupportedException">An ONNX file (its batch-norms are folded away).</exception>
@@ -26,7 +32,7 @@ public static class BackboneWeights
         {
             // A pre-training run folder: its backbone.dat, checked key by key and shape by shape
             // (the run's own options are Training's to read; Interop stays below Training).
-            string weights = Path.Combine(source, "backbone.dat");
+            string weights = Path.Combine(source, RunBackboneFileName);
             if (!File.Exists(weights)) throw new FileNotFoundException($"{source} holds neither a backbone folder nor a run's backbone.dat; expected {Help}.", weights);
             LoadTorchSharp(target, weights);
             return;

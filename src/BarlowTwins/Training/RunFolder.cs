@@ -1,3 +1,5 @@
+using BarlowTwins.Interop;
+
 namespace BarlowTwins.Training;
 
 /// <summary>
@@ -19,8 +21,8 @@ public sealed record RunFolder(string Directory)
     /// <summary>Name of the options file, for messages.</summary>
     public const string ConfigFileName = "config.json";
 
-    /// <summary>Name of the backbone file, for messages.</summary>
-    public const string BackboneFileName = "backbone.dat";
+    /// <summary>Name of the backbone file, for messages (Interop's, which reads it for <c>--init-from</c>).</summary>
+    public const string BackboneFileName = BackboneWeights.RunBackboneFileName;
 
     /// <summary>OUT/config.json.</summary>
     public string Config => In(ConfigFileName);
