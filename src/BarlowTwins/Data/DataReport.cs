@@ -50,30 +50,27 @@ public sealed class DataReport
     /// The tally and the first <see cref="ShownItems"/> items, then how many more and
     /// <paramref name="wholeList"/>, where all of them are; an empty string when nothing was skipped.
     /// </summary>
-    public string Summary(string wholeList)
-    {
-        var items = Skipped;
-        if (items.Count == 0) return "";
-        var lines = items.Take(ShownItems).Select(item => $"  {item.Path}: {item.Reason}").ToList();
-        if (items.Count > ShownItems) lines.Add($"  … and {items.Count - ShownItems} more: all of them in {wholeList}");
-        return $"skipped {items.Count} unreadable file(s) or folder(s):{Environment.NewLine}" + string.Join(Environment.NewLine, lines);
-    }
+    public string Summary(string wholeList) => Text(Skipped, ShownItems, wholeList);
 
     /// <summary>Writes every skipped item to <paramref name="path"/>, one "path: reason" a line.</summary>
     public void WriteList(string path) =>
-        File.WriteAllLines(path, Skipped.Select(item => $"{item.Path}: {item.Reason}"));
+        File.WriteAllLines(path, Skipped.Select(Line));
 
     /// <summary>
     /// A count and one line per skipped item, or an empty string when nothing was skipped.
     /// <paramref name="from"/> leaves out the items already printed (a long run prints the new
     /// ones after each epoch: pass the <see cref="SkippedCount"/> it printed up to).
     /// </summary>
-    public string Format(int from = 0)
+    public string Format(int from = 0) => Text([.. Skipped.Skip(from)], int.MaxValue, wholeList: null);
+
+    // The tally, then the first `shown` items one a line; the rest counted, with where the whole list is.
+    private static string Text(IReadOnlyList<SkippedItem> items, int shown, string? wholeList)
     {
-        var items = Skipped.Skip(from).ToList();
         if (items.Count == 0) return "";
-        var lines = items.Select(item => $"  {item.Path}: {item.Reason}");
-        return $"skipped {items.Count} unreadable file(s) or folder(s):{Environment.NewLine}"
-             + string.Join(Environment.NewLine, lines);
+        var lines = items.Take(shown).Select(item => "  " + Line(item)).ToList();
+        if (items.Count > shown) lines.Add($"  … and {items.Count - shown} more: all of them in {wholeList}");
+        return $"skipped {items.Count} unreadable file(s) or folder(s):{Environment.NewLine}" + string.Join(Environment.NewLine, lines);
     }
+
+    private static string Line(SkippedItem item) => $"{item.Path}: {item.Reason}";
 }

@@ -90,8 +90,11 @@ public sealed class Pretrainer : IDisposable
         _collectives.Barrier();
         // The run folder is made only now that everything was read and accepted (checkpoint, options,
         // --init-from weights): a refused start leaves nothing behind.
-        if (_collectives.IsRoot) Directory.CreateDirectory(options.Out);
-        if (_collectives.IsRoot) AtomicFile.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(_options));
+        if (_collectives.IsRoot)
+        {
+            Directory.CreateDirectory(options.Out);
+            AtomicFile.WriteAllText(new RunFolder(options.Out).Config, PretrainOptionsJson.Write(_options));
+        }
     }
 
     /// <summary>The precision the run trains in, and how it was chosen.</summary>
