@@ -238,28 +238,41 @@ public sealed class Pretrainer : IDisposable
     // first few steps is the one the final schedule starts with.
     private LearningRateSchedule CurrentSchedule()
     {
-        if (_progress.TotalSteps > 0) return ScheduleFactory.Create(_options, _progress.TotalSteps, _progress.WarmupSteps);
+        if (_progress.TotalSteps > 0) return ScheduleFactory.Create(_options, _progress);
         long warmup = Math.Max(1, (long)Math.Round(_options.WarmupEpochs * _progress.StepsPerEpoch));
         return ScheduleFactory.Create(_options, Math.Max(10 * warmup, (long)_options.Epochs * _progress.StepsPerEpoch), warmup);
     }
 
-    // The schedule is fitted twice: once the first steps are timed, and again at the end of the
-    // warm-up. Steps keep getting faster for a while (docs/results.md, "The budget fit, corrected":
-    // a schedule fitted once left part of the budget unused), and until the cosine starts its
-    // length can change without a jump in the rate.
+    // The schedule is fitted once the first steps are timed, again at the end of the warm-up, and
+    // every TimeBudget.RefitSteps of the cosine: steps keep getting faster for a while, and a schedule
+    // fitted early leaves part of the budget unused. A re-plan keeps the rate continuous.
     private void FitBudget(double stepSeconds)
     {
         if (_budget is null) return;
         _budget.Time(stepSeconds);
-        bool first = _progress.TotalSteps == 0;
-        bool warmupEnded = !first && _progress.GlobalStep == _progress.WarmupSteps;
-        if (!(first || warmupEnded) || !_budget.Measured) return;
+        string? moment = BudgetFitMoment();
+        if (moment is null || !_budget.Measured) return;
+        long before = _progress.TotalSteps;
         long total = _budget.Fit(_progress.GlobalStep, _progress.TrainingSeconds);
-        long warmup = first ? ScheduleFactory.WarmupSteps(_options, _progress.StepsPerEpoch, total) : _progress.WarmupSteps;
-        _progress = _progress with { TotalSteps = total, WarmupSteps = warmup };
-        string fitted = first ? "schedule fixed at" : "warm-up done, schedule re-fitted to";
-        Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: {fitted} {total} steps " +
-                $"({(double)total / _progress.StepsPerEpoch:0.#} epochs), warm-up {warmup}");
+        if (before == 0)
+            _progress = _progress with { TotalSteps = total, WarmupSteps = ScheduleFactory.WarmupSteps(_options, _progress.StepsPerEpoch, total) };
+        else
+        {
+            var replanned = CurrentSchedule().Replanned(_progress.GlobalStep, total);
+            _progress = _progress with { TotalSteps = total, ReplanStep = replanned.ReplanStep, ReplanPhase = replanned.ReplanPhase };
+        }
+        if (before > 0 && _progress.GlobalStep > _progress.WarmupSteps && Math.Abs(total - before) < 0.01 * before) return;
+        Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: {moment} {total} steps " +
+                $"({(double)total / _progress.StepsPerEpoch:0.#} epochs), warm-up {_progress.WarmupSteps}");
+    }
+
+    private string? BudgetFitMoment()
+    {
+        long step = _progress.GlobalStep, warmup = _progress.WarmupSteps;
+        if (_progress.TotalSteps == 0) return "schedule fixed at";
+        if (step == warmup) return "warm-up done, schedule re-fitted to";
+        bool cosineRefit = step > warmup && (step - warmup) % TimeBudget.RefitSteps == 0 && step < _progress.TotalSteps;
+        return cosineRefit ? "schedule re-fitted to" : null;
     }
 
     // A skipped update now and then (a bfloat16 overflow) is harmless; a run of them means the

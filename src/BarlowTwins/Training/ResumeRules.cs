@@ -56,7 +56,7 @@ public static class ResumeRules
                 $"the options ask for {total} steps. Stop earlier with --max-steps, or start another --out.");
         }
         long warmup = progress.TotalSteps > 0 ? progress.WarmupSteps : ScheduleFactory.WarmupSteps(requested, progress.StepsPerEpoch, total);
-        return progress with { TotalSteps = total, WarmupSteps = warmup };
+        return progress with { TotalSteps = total, WarmupSteps = warmup, ReplanStep = 0, ReplanPhase = 0 };
     }
 
     private static bool SameLength(PretrainOptions a, PretrainOptions b) =>

@@ -24,10 +24,14 @@ public static class ScheduleFactory
         string stop = options.MaxSteps is long max ? $"; the run stops at step {max} (--max-steps)" : "";
         if (PlannedSteps(options, stepsPerEpoch) is not long total)
             return $"schedule: fitted to {options.Minutes} minutes once steps {TimeBudget.SkipSteps + 1}–{TimeBudget.SkipSteps + TimeBudget.MeasureSteps} " +
-                   $"are timed; warm-up {options.WarmupEpochs} epoch(s) of {stepsPerEpoch} steps, at most a tenth of the run{stop}";
+                   $"are timed, re-fitted at the warm-up's end and every {TimeBudget.RefitSteps} steps of the cosine; warm-up {options.WarmupEpochs} epoch(s) of {stepsPerEpoch} steps, at most a tenth of the run{stop}";
         return $"schedule: {total} steps ({(double)total / stepsPerEpoch:0.##} epochs of {stepsPerEpoch}), warm-up {WarmupSteps(options, stepsPerEpoch, total)}, " +
                $"then a cosine to step {total}{stop}";
     }
+
+    /// <summary>The schedule a run stands on: its length, warm-up and last re-plan as <paramref name="progress"/> records them.</summary>
+    public static LearningRateSchedule Create(PretrainOptions options, TrainingProgress progress) =>
+        Create(options, progress.TotalSteps, progress.WarmupSteps) with { ReplanStep = progress.ReplanStep, ReplanPhase = progress.ReplanPhase };
 
     /// <summary>The schedule of <paramref name="totalSteps"/> steps with <paramref name="warmupSteps"/> of warm-up.</summary>
     public static LearningRateSchedule Create(PretrainOptions options, long totalSteps, long warmupSteps) =>

@@ -5,13 +5,16 @@ namespace BarlowTwins.Training;
 /// process (allocator and loader warm-up), times the steps after them, and on <see cref="Fit"/>
 /// sets the total at the steps done plus the remaining budget divided by the mean time of the
 /// steps timed since the last fit, less a <see cref="Margin"/> for epoch-end checkpoints and
-/// monitoring.
+/// monitoring. The trainer fits when the first steps are timed, at the end of the warm-up and
+/// every <see cref="RefitSteps"/> steps of the cosine after it, because steps keep getting faster
+/// for a while (docs/results.md, "The budget fit, corrected").
 /// </summary>
 internal sealed class TimeBudget(double seconds)
 {
     public const int SkipSteps = 3;
     public const int MeasureSteps = 10;
     public const double Margin = 0.03;
+    public const int RefitSteps = 50;
 
     private int _seen;
     private int _timed;

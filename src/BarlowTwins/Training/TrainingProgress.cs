@@ -11,6 +11,8 @@ namespace BarlowTwins.Training;
 /// <param name="WarmupSteps">Warm-up length of the schedule.</param>
 /// <param name="SkippedSteps">Steps whose update was skipped because of NaN/Inf.</param>
 /// <param name="TrainingSeconds">Wall-clock seconds spent in steps, summed over resumes.</param>
+/// <param name="ReplanStep">Step of the last re-plan of a time budget's cosine (0: none; <see cref="Optim.LearningRateSchedule.ReplanStep"/>).</param>
+/// <param name="ReplanPhase">The cosine's phase at <paramref name="ReplanStep"/>.</param>
 public sealed record TrainingProgress(
     long GlobalStep,
     int Epoch,
@@ -19,7 +21,9 @@ public sealed record TrainingProgress(
     long TotalSteps,
     long WarmupSteps,
     long SkippedSteps,
-    double TrainingSeconds)
+    double TrainingSeconds,
+    long ReplanStep = 0,
+    double ReplanPhase = 0)
 {
     /// <summary>True once the schedule is fixed and fully run.</summary>
     public bool IsComplete => TotalSteps > 0 && GlobalStep >= TotalSteps;
