@@ -8,6 +8,8 @@
 #
 #   scripts/fashion-mnist-results.sh [SEED=0] [OUT=runs/results] [--no-ablation]
 #   BARLOW=/path/to/barlow runs another build of the tool (default: ./barlow, rebuilt when stale).
+#   PRETRAIN_FLAGS="--steps 3479 --precision bf16" adds flags to the pre-training (e.g. more seeds at
+#   the steps and precision another seed's budget fitted, so they can train beside other jobs).
 set -euo pipefail
 seed="${1:-0}"
 out="${2:-runs/results}"
@@ -24,7 +26,7 @@ step() { # step NAME OUTPUT-FILE COMMAND...
   "$barlow" "$@"
 }
 
-step "pre-training (30 min)" "$run/backbone.dat" pretrain --preset fashion-mnist --seed "$seed" --out "$run"
+step "pre-training (30 min)" "$run/backbone.dat" pretrain --preset fashion-mnist --seed "$seed" --out "$run" ${PRETRAIN_FLAGS:-}
 step "linear probe" "$run/eval/linear-fashion-mnist.json" eval linear --checkpoint "$run" --data fashion-mnist --seed "$seed"
 step "200-NN" "$run/eval/knn-fashion-mnist.json" eval knn --checkpoint "$run" --data fashion-mnist --seed "$seed"
 for labels in 1 10; do

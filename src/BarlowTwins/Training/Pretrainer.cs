@@ -261,7 +261,8 @@ public sealed class Pretrainer : IDisposable
             var replanned = CurrentSchedule().Replanned(_progress.GlobalStep, total);
             _progress = _progress with { TotalSteps = total, ReplanStep = replanned.ReplanStep, ReplanPhase = replanned.ReplanPhase };
         }
-        if (before > 0 && _progress.GlobalStep > _progress.WarmupSteps && Math.Abs(total - before) < 0.01 * before) return;
+        // The cosine's re-fits move the end by a few steps each; the bar shows the new end, a line only a large move.
+        if (before > 0 && _progress.GlobalStep > _progress.WarmupSteps && Math.Abs(total - before) < 0.05 * before) return;
         Message($"time budget {_budget.Seconds / 60:0.#} min at {_budget.SecondsPerStep:0.###} s/step: {moment} {total} steps " +
                 $"({(double)total / _progress.StepsPerEpoch:0.#} epochs), warm-up {_progress.WarmupSteps}");
     }
