@@ -3,13 +3,21 @@ namespace BarlowTwins.Bench;
 /// <summary>
 /// Runs <c>barlow bench ceiling</c>: the convolutions of each shape timed alone (<see cref="ConvCeiling"/>),
 /// our whole step and the reference's, and so the highest ratio over the reference that any step
-/// calling this machine's convolution kernels could show.
+/// calling this machine's convolution kernels could show; and for feature extraction the same
+/// forward alone (<see cref="ForwardCeilingReport"/>).
 /// </summary>
 public static class CeilingReport
 {
-    /// <summary>Measures every shape in <paramref name="shapes"/> in float32.</summary>
-    public static int Run(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output) =>
-        StepBenchReport.ForEachShape(shapes, settings, output, Measure);
+    /// <summary>
+    /// Measures every step shape in <paramref name="shapes"/> in float32, then every forward shape in
+    /// <paramref name="forward"/> in each precision of <paramref name="settings"/> (the reference runs only for step shapes).
+    /// </summary>
+    public static int Run(IReadOnlyList<StepShape> shapes, IReadOnlyList<ForwardShape> forward, BenchSettings settings, TextWriter output) =>
+        StepBenchReport.ForEachShape(shapes, settings with { Reference = settings.Reference && shapes.Count > 0 }, output, Measure,
+                                     peak =>
+                                     {
+                                         foreach (var shape in forward) ForwardCeilingReport.Measure(shape, settings, peak, output);
+                                     });
 
     private static void Measure(StepShape shape, BenchSettings settings, double peak, string? folder, TextWriter output)
     {

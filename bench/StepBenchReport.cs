@@ -9,16 +9,18 @@ public static class StepBenchReport
 
     /// <summary>
     /// The frame of a per-shape report: thread settings, the matmul peak measured once first, the
-    /// reference folder (null when it cannot run), <paramref name="measure"/> per shape, the final load.
+    /// reference folder (null when it cannot run), <paramref name="measure"/> per shape, then
+    /// <paramref name="then"/> with the peak, the final load.
     /// </summary>
     internal static int ForEachShape(IReadOnlyList<StepShape> shapes, BenchSettings settings, TextWriter output,
-                                     Action<StepShape, BenchSettings, double, string?, TextWriter> measure)
+                                     Action<StepShape, BenchSettings, double, string?, TextWriter> measure, Action<double>? then = null)
     {
         output.WriteLine(settings.Validated().Apply());
         double peak = MachineInfo.MatmulGflops();
         output.WriteLine($"matmul peak (ours, torch.mm 2048² fp32): {peak:F1} GFLOP/s");
         var folder = settings.ReferenceFolder(output, peak);
         foreach (var shape in shapes) measure(shape, settings, peak, folder, output);
+        then?.Invoke(peak);
         output.WriteLine($"load average at the end: {MachineInfo.LoadAverage():F2}");
         return 0;
     }

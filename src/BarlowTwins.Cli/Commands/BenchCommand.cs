@@ -62,14 +62,21 @@ internal static class BenchCommand
     private static Command Ceiling()
     {
         var timing = new TimingOptions();
-        var shapes = new Argument<string[]>("shapes") { Description = $"Shapes to measure ({string.Join(", ", StepShape.All.Select(s => s.Name))}; default: r18-32).", Arity = ArgumentArity.ZeroOrMore };
+        var names = string.Join(", ", StepShape.All.Select(s => s.Name).Concat(ForwardShape.All.Select(s => s.Name)));
+        var shapes = new Argument<string[]>("shapes") { Description = $"Shapes to measure ({names}; default: r18-32).", Arity = ArgumentArity.ZeroOrMore };
+        var batches = new Option<int[]>("--eval-batch")
+        { Description = $"Images per forward pass of the forward shapes, each measured in turn (default {ForwardShape.Eval.Batch}).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("ceiling", "Each convolution of a step timed alone (float32): the fastest any step on this machine's kernels can be, " +
-                                             "against our step and the reference's.") { shapes };
+                                             $"against our step and the reference's; for {ForwardShape.Eval.Name}, the forward pass alone against our feature extraction.") { shapes, batches };
         timing.AddTo(command);
         command.SetAction(parse =>
         {
-            var chosen = parse.GetValue(shapes) is { Length: > 0 } names ? names.Select(StepShape.Named).ToList() : [StepShape.Named("r18-32")];
-            return CeilingReport.Run(chosen, timing.Read(parse), Console.Out);
+            var chosen = parse.GetValue(shapes) is { Length: > 0 } given ? given : ["r18-32"];
+            var forward = chosen.Select(ForwardShape.Find).OfType<ForwardShape>().ToList();
+            var steps = chosen.Where(name => ForwardShape.Find(name) is null).Select(StepShape.Named).ToList();
+            var sizes = parse.GetValue(batches) is { Length: > 0 } b ? b : [];
+            if (sizes.Length > 0) forward = [.. forward.SelectMany(shape => sizes.Select(size => shape with { Batch = size }))];
+            return CeilingReport.Run(steps, forward, timing.Read(parse), Console.Out);
         });
         return command;
     }

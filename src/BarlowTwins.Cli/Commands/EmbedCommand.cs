@@ -19,15 +19,17 @@ internal static class EmbedCommand
         var augment = new AugmentOption("Size and normalisation preset: imagenet, cifar, fashion-mnist (default: the run's, else from the data)");
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass", DefaultValueFactory = _ => defaults.BatchSize };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => defaults.Device };
+        var precision = EvalCommand.PrecisionOption(defaults.Precision);
         var plot = new Option<bool>("--plot") { Description = "Also draw STEM.png: a 2-D map of the embeddings (first two principal components), coloured by class" };
         var command = new Command("embed", "Write a backbone's features of a dataset (and the labels) as .npy and CSV.")
-            { checkpoint, data, output, split, batchSize, device, plot };
+            { checkpoint, data, output, split, batchSize, device, precision, plot };
         augment.AddTo(command);
         command.SetAction(parse => InputErrors.Run(() =>
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new EmbedOptions(parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(output)!, parse.GetValue(split),
-                                           augment.Value(parse), parse.GetValue(batchSize), parse.GetValue(device)!, parse.GetValue(plot));
+                                           augment.Value(parse), parse.GetValue(batchSize), parse.GetValue(device)!, parse.GetValue(plot),
+                                           parse.GetValue(precision)!);
             options.Validate();
             OutputPaths.File(EmbeddingFiles.Of(options.Out).Features, "--out", "embeddings");
             Embeddings.Run(options, Console.Out, new ConsoleProgress());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
+using BarlowTwins.Training;
 
 namespace BarlowTwins.Cli.Commands;
 
@@ -27,6 +28,7 @@ internal static class EvalCommand
     private static readonly Option<string> Device = new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => LinearDefaults.Device };
     private static readonly Option<int?> Epochs = new("--epochs")
     { Description = $"Training epochs (default: the protocol's, linear {LinearDefaults.Epochs}, semi {SemiDefaults.Epochs})" };
+    private static readonly Option<string> Precision = PrecisionOption(LinearDefaults.Precision);
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => LinearDefaults.BatchSize };
 
     public static Command Create()
@@ -41,13 +43,23 @@ internal static class EvalCommand
 
     private static Command WithCommon(Command command)
     {
-        foreach (var option in new Option[] { Checkpoint, Data, Out, Seed, Quick, Device }) command.Options.Add(option);
+        foreach (var option in new Option[] { Checkpoint, Data, Out, Seed, Quick, Device, Precision }) command.Options.Add(option);
         Augment.AddTo(command);
         return command;
     }
 
+    /// <summary>The <c>--precision</c> of feature extraction (eval and embed share it).</summary>
+    internal static Option<string> PrecisionOption(string defaultValue) => new("--precision")
+    {
+        Description = $"{string.Join(", ", Precisions.Names)}: precision of the backbone's forward pass for features (bf16: a bfloat16 copy, " +
+                      "float32 features out); auto times both on the first batch and takes the faster",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
     // On stdout, in order with the progress and the result, so a log of the run keeps them.
     private static void Warn(string warning) => Console.WriteLine($"warning: {warning}");
+
+    private static void Log(string line) => Console.WriteLine(line);
 
     // The output folder is checked first: an evaluation that cannot write its record must not run.
     private static EvalTarget Target(ParseResult parse)
@@ -77,9 +89,9 @@ internal static class EvalCommand
             var options = new LinearProbeOptions(
                 Epochs: parse.GetValue(Epochs) ?? LinearDefaults.Epochs, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
                 WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
-                Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize));
+                Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize), Precision: parse.GetValue(Precision)!);
             options.Validate();
-            var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name, Warn);
+            var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name, Warn, Log);
             Console.WriteLine($"{name} probe: {result.Final} " +
                               $"(best top-1 {result.Best.Top1:F2} % at epoch {result.BestEpoch}; {result.Seconds:F0} s) → {path}");
             return 0;
@@ -96,9 +108,10 @@ internal static class EvalCommand
         command.Options.Add(temperature);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
-            var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!);
+            var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!,
+                                         Precision: parse.GetValue(Precision)!);
             options.Validate();
-            var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress(), Warn);
+            var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress(), Warn, Log);
             Console.WriteLine($"{result.K}-NN: {result.Accuracy} → {path}");
             return 0;
         }));
@@ -122,9 +135,9 @@ internal static class EvalCommand
             var options = new SemiSupervisedOptions(
                 LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? SemiDefaults.Epochs,
                 BatchSize: parse.GetValue(BatchSize), HeadRate: parse.GetValue(headRate), BackboneRate: parse.GetValue(backboneRate),
-                ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!);
+                ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!, Precision: parse.GetValue(Precision)!);
             options.Validate();
-            var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress(), Warn);
+            var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress(), Warn, Log);
             Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned {result.Pretrained.Final}, " +
                               $"from scratch {result.Scratch.Final} → {path}");
             return 0;

@@ -13,11 +13,11 @@ namespace BarlowTwins.Evaluation;
 public sealed class ChannelAdapter : Module<Tensor, Tensor>
 {
     private static readonly float[] LumaWeights = [0.299f, 0.587f, 0.114f];
-    private readonly Module<Tensor, Tensor> backbone;
+    private readonly ResNet backbone;
     private readonly int _dataChannels;
     private readonly int _backboneChannels;
 
-    private ChannelAdapter(Module<Tensor, Tensor> backbone, int dataChannels, int backboneChannels) : base("channel_adapter")
+    private ChannelAdapter(ResNet backbone, int dataChannels, int backboneChannels) : base("channel_adapter")
     {
         this.backbone = backbone;
         _dataChannels = dataChannels;
@@ -37,6 +37,12 @@ public sealed class ChannelAdapter : Module<Tensor, Tensor>
             throw new ArgumentException($"Only 1- and 3-channel images can be adapted; the data has {dataChannels}.");
         return new ChannelAdapter(backbone, dataChannels, expected);
     }
+
+    /// <summary>The backbone behind the adapter.</summary>
+    internal ResNet Backbone => backbone;
+
+    /// <summary>The same adaptation in front of <paramref name="other"/> (a copy of the backbone, e.g. in bfloat16).</summary>
+    internal ChannelAdapter With(ResNet other) => new(other, _dataChannels, _backboneChannels);
 
     /// <summary>How inputs are adapted, for reports ("none" when no adapter is needed).</summary>
     public static string Describe(int backboneChannels, int dataChannels) => (dataChannels, backboneChannels) switch

@@ -18,13 +18,15 @@ namespace BarlowTwins.Evaluation;
 /// <param name="BatchSize">Images per forward pass.</param>
 /// <param name="Device">cpu or cuda.</param>
 /// <param name="Plot">Also draw STEM.png: the embeddings' first two principal components, coloured by class.</param>
+/// <param name="Precision">auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>); the choice is written to the log.</param>
 public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
-                                  string? Augment = null, int BatchSize = 256, string Device = "cpu", bool Plot = false)
+                                  string? Augment = null, int BatchSize = FeatureExtractor.BatchSize, string Device = "cpu",
+                                  bool Plot = false, string Precision = Training.Precisions.Auto)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work, before anything is read or written.</summary>
     public void Validate() => new OptionChecks()
         .Require(!string.IsNullOrWhiteSpace(Out), "out must name the files' stem, not be empty.")
-        .AtLeast("batch-size", BatchSize, 1).Device(Device)
+        .AtLeast("batch-size", BatchSize, 1).Device(Device).Precision(Precision)
         .ThrowIfAny("embed");
 }
 
@@ -49,8 +51,12 @@ public static class Embeddings
         var device = ComputeDevice.Get(options.Device);
         backbone.to(device);
         log.WriteLine($"Embedding {source.Description} with {backbone.Options.Architecture.Name}, preset {preset}, channel adaptation: {ChannelAdapter.Describe(backbone.Options.InputChannels, source.Channels)}");
-        using var set = FeatureExtractor.Extract(ChannelAdapter.ForData(backbone, source.Channels), source,
-                                                 EvalTransform.For(recipe, device), device, options.BatchSize, progress, "embed");
+        var transform = EvalTransform.For(recipe, device);
+        var adapted = ChannelAdapter.ForData(backbone, source.Channels);
+        var precision = FeatureNetwork.Choose(adapted, options.Precision, source, transform, options.BatchSize, device);
+        log.WriteLine(precision);
+        using var network = new FeatureNetwork(adapted, precision.Precision);
+        using var set = FeatureExtractor.Extract(network, source, transform, device, options.BatchSize, progress, "embed");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(files.Features))!);
         Npy.Save(set.Features, files.Features);
         Npy.Save(set.Labels.to_type(ScalarType.Int64), files.Labels);

@@ -1,4 +1,5 @@
 using BarlowTwins.Data;
+using BarlowTwins.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,9 +18,11 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Result">What was measured.</param>
 /// <param name="Warnings">What makes the numbers mislead (<see cref="SmallData"/>), as printed; empty when nothing does.</param>
 /// <param name="Skipped">Every file or folder of the data that could not be read and was left out.</param>
+/// <param name="Precision">The precision features were extracted in and how it was chosen (with both timings when measured).</param>
 public sealed record EvalRecord(string Protocol, string Checkpoint, string Data, int TrainImages, int TestImages,
                                 string Preset, string ChannelAdaptation, int Seed, object Options, object Result,
-                                IReadOnlyList<string> Warnings, IReadOnlyList<SkippedItem>? Skipped = null)
+                                IReadOnlyList<string> Warnings, IReadOnlyList<SkippedItem>? Skipped = null,
+                                PrecisionChoice? Precision = null)
 {
     /// <summary>How many files and folders the data left out as unreadable.</summary>
     public int SkippedFiles => Skipped?.Count ?? 0;
@@ -32,7 +35,8 @@ public sealed record EvalRecord(string Protocol, string Checkpoint, string Data,
 /// The evaluation commands end to end: open the data, load the backbone, run a protocol, write
 /// the JSON record and confusion-matrix PNGs. The CLI verbs are thin wrappers around these.
 /// Warnings (<see cref="SmallData"/>) go to <c>warn</c> once the data is open, before any feature
-/// is extracted, and into the record.
+/// is extracted, and into the record. The precision of the features is chosen once per evaluation
+/// (<see cref="FeatureNetwork.Choose"/>), said to <c>log</c> and recorded.
 /// </summary>
 public static class EvalRuns
 {
@@ -42,21 +46,22 @@ public static class EvalRuns
     /// <summary>Linear probe (also the transfer protocol when <paramref name="protocol"/> is "transfer").</summary>
     public static (ProbeResult Result, string Path) Linear(EvalTarget target, LinearProbeOptions options,
                                                            IProgress<EvalProgress>? progress = null, string protocol = "linear",
-                                                           Action<string>? warn = null)
+                                                           Action<string>? warn = null, Action<string>? log = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
         options.Validate();
         var (data, preset, warnings, backbone) = OpenAndLoad(target, options.Device, warn);
-        backbone.Network.to(ComputeDevice.Get(options.Device));
+        var precision = ChoosePrecision(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
+        options = options with { Precision = precision.Precision };
         var result = LinearProbe.Run(backbone.Network, data, options, progress);
-        var record = Record(protocol, target, data, preset, backbone, options, result, warnings);
+        var record = Record(protocol, target, data, preset, backbone, options, result, warnings, precision);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem(protocol), record,
                                          [("", $"{protocol} probe, {target.Data}: top-1 {result.Final.Top1:F2} %", result.Confusion)]));
     }
 
     /// <summary>Weighted k-NN.</summary>
     public static (KnnResult Result, string Path) Knn(EvalTarget target, KnnOptions options, IProgress<EvalProgress>? progress = null,
-                                                      Action<string>? warn = null)
+                                                      Action<string>? warn = null, Action<string>? log = null)
     {
         options.Validate();
         var (data, preset) = Open(target, ComputeDevice.Get(options.Device));
@@ -64,9 +69,10 @@ public static class EvalRuns
         options = SmallData.ClampK(options, data.Train.Count, warnings);
         Warn(warnings, warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        backbone.Network.to(ComputeDevice.Get(options.Device));
+        var precision = ChoosePrecision(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
+        options = options with { Precision = precision.Precision };
         var result = Evaluation.Knn.Run(backbone.Network, data, options, progress);
-        var record = Record("knn", target, data, preset, backbone, options, result, warnings);
+        var record = Record("knn", target, data, preset, backbone, options, result, warnings, precision);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem("knn"), record,
                                          [("", $"{options.K}-NN, {target.Data}: top-1 {result.Accuracy.Top1:F2} %", result.Confusion)]));
     }
@@ -77,7 +83,7 @@ public static class EvalRuns
     /// </summary>
     public static (SemiSupervisedResult Result, string Path) Semi(EvalTarget target, SemiSupervisedOptions options,
                                                                   string? labelsFile = null, IProgress<EvalProgress>? progress = null,
-                                                                  Action<string>? warn = null)
+                                                                  Action<string>? warn = null, Action<string>? log = null)
     {
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
         options.Validate();
@@ -87,6 +93,9 @@ public static class EvalRuns
         labelsFile ??= Path.Combine(target.OutputDirectory,
                                     (target.Quick ? "quick-" : "") + LabelSubset.FileName(options.LabelFraction, target.Seed));
         var subset = LabelSubset.LoadOrCreate(labelsFile, data.Train, options.LabelFraction, target.Seed);
+        // Chosen on the pre-trained backbone: the fine-tuned networks have its shapes.
+        var precision = ChoosePrecision(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
+        options = options with { Precision = precision.Precision };
         var result = SemiSupervised.Run(resnet, data, subset, options, progress);
         var record = Record("semi", target, data, preset, backbone, options,
                             new
@@ -95,7 +104,7 @@ public static class EvalRuns
                                 LabelledImages = subset.Indices.Length,
                                 result.Pretrained,
                                 result.Scratch
-                            }, warnings);
+                            }, warnings, precision);
         string name = target.FileStem($"semi-{LabelSubset.Tag(options.LabelFraction)}");
         return (result, EvalReport.Write(target.OutputDirectory, name, record,
         [
@@ -139,8 +148,19 @@ public static class EvalRuns
         return warnings;
     }
 
+    // On the protocol's device first: the choice times the network where it will run.
+    private static PrecisionChoice ChoosePrecision(EvalBackbone backbone, ProbeData data, string precision, int batchSize, string device,
+                                                   Action<string>? log)
+    {
+        var on = ComputeDevice.Get(device);
+        backbone.Network.to(on);
+        var choice = FeatureNetwork.Choose(backbone.Network, precision, data.Train, data.EvalTransform, batchSize, on);
+        log?.Invoke(choice.ToString());
+        return choice;
+    }
+
     private static EvalRecord Record(string protocol, EvalTarget target, ProbeData data, string preset, EvalBackbone backbone,
-                                     object options, object result, IReadOnlyList<string> warnings) =>
+                                     object options, object result, IReadOnlyList<string> warnings, PrecisionChoice precision) =>
         new(protocol, backbone.Description, target.Data, data.Train.Count, data.Test.Count, preset, backbone.ChannelAdaptation,
-            target.Seed, options, result, warnings, data.Skipped?.Skipped ?? []);
+            target.Seed, options, result, warnings, data.Skipped?.Skipped ?? [], precision);
 }

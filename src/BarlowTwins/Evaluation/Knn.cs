@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BarlowTwins.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -15,13 +16,14 @@ namespace BarlowTwins.Evaluation;
 /// <param name="ChunkSize">Test samples per similarity matmul (bounds memory at chunk × N floats).</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
+/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
 public sealed record KnnOptions(int K = 200, double Temperature = 0.1, int ChunkSize = 512, string Device = "cpu",
-                                int FeatureBatchSize = 256)
+                                int FeatureBatchSize = FeatureExtractor.BatchSize, string Precision = Precisions.Auto)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
     public void Validate() => new OptionChecks()
         .AtLeast("k", K, 1).Positive("temperature", Temperature).AtLeast("chunk size", ChunkSize, 1)
-        .AtLeast("feature batch size", FeatureBatchSize, 1).Device(Device)
+        .AtLeast("feature batch size", FeatureBatchSize, 1).Device(Device).Precision(Precision)
         .ThrowIfAny("k-NN");
 }
 
@@ -36,17 +38,20 @@ public sealed record KnnResult(TopKAccuracy Accuracy, ConfusionMatrix Confusion,
 public static class Knn
 {
     /// <summary>
-    /// Extracts train and test features of <paramref name="backbone"/> (eval mode, no gradients;
-    /// checked unchanged afterwards) and classifies the test split by its neighbours in the train split.
+    /// Extracts train and test features of <paramref name="backbone"/> (<see cref="FeatureNetwork"/>:
+    /// eval and inference mode, in the options' precision; checked unchanged afterwards) and
+    /// classifies the test split by its neighbours in the train split.
     /// </summary>
     public static KnnResult Run(Module<Tensor, Tensor> backbone, ProbeData data, KnnOptions options,
                                 IProgress<EvalProgress>? progress = null)
     {
         var guard = BackboneGuard.Watch(backbone);
         var device = ComputeDevice.Get(options.Device);
-        using var train = FeatureExtractor.Extract(backbone, data.Train, data.EvalTransform, device,
+        using var network = FeatureNetwork.Open(backbone, options.Precision, data.Train, data.EvalTransform,
+                                                options.FeatureBatchSize, device);
+        using var train = FeatureExtractor.Extract(network, data.Train, data.EvalTransform, device,
                                                    options.FeatureBatchSize, progress, "train features");
-        using var test = FeatureExtractor.Extract(backbone, data.Test, data.EvalTransform, device,
+        using var test = FeatureExtractor.Extract(network, data.Test, data.EvalTransform, device,
                                                   options.FeatureBatchSize, progress, "test features");
         var result = Classify(train, test, options);
         guard.Verify();

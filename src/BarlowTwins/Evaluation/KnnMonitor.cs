@@ -7,7 +7,9 @@ namespace BarlowTwins.Evaluation;
 /// <summary>
 /// The online k-NN monitor of a pre-training run (<c>--knn-every N</c>): weighted k-NN (k 200,
 /// τ 0.1) of the current backbone on a fixed slice of the run's labelled data, its train split
-/// as the memory bank and its test split as queries. A slice keeps it to seconds on a CPU.
+/// as the memory bank and its test split as queries. A slice keeps it to seconds on a CPU. Its
+/// features are extracted in the run's precision; <c>auto</c> is measured at the first
+/// evaluation and kept for the rest of the run.
 /// </summary>
 public sealed class KnnMonitor : IBackboneMonitor
 {
@@ -15,19 +17,30 @@ public sealed class KnnMonitor : IBackboneMonitor
     public const int BankImages = 10_000, QueryImages = 2_000;
 
     private readonly ProbeData _data;
-    private readonly KnnOptions _options;
+    private KnnOptions _options;
 
-    /// <summary>A monitor on <paramref name="data"/> (a labelled data spec) with the eval transform of <paramref name="preset"/>.</summary>
-    public KnnMonitor(string data, string preset, string device = "cpu", int bankImages = BankImages, int queryImages = QueryImages)
+    /// <summary>
+    /// A monitor on <paramref name="data"/> (a labelled data spec) with the eval transform of
+    /// <paramref name="preset"/>, extracting features in <paramref name="precision"/>.
+    /// </summary>
+    public KnnMonitor(string data, string preset, string device = "cpu", int bankImages = BankImages, int queryImages = QueryImages,
+                      string precision = Precisions.Auto)
     {
-        _options = new KnnOptions(Device: device);
+        _options = new KnnOptions(Device: device, Precision: precision);
+        _options.Validate();
         _data = ProbeData.Open(data, preset, ComputeDevice.Get(device), bankImages, queryImages); // refuses unlabelled data
     }
 
     /// <summary>The monitor for a run's own data and augmentation preset.</summary>
-    public static KnnMonitor For(PretrainOptions options) => new(options.Data, options.Augment, options.Device);
+    public static KnnMonitor For(PretrainOptions options) => new(options.Data, options.Augment, options.Device, precision: options.Precision);
 
     /// <inheritdoc />
-    public double Evaluate(ResNet backbone) =>
-        Knn.Run(ChannelAdapter.ForData(backbone, _data.Train.Channels), _data, _options).Accuracy.Top1;
+    public double Evaluate(ResNet backbone)
+    {
+        var network = ChannelAdapter.ForData(backbone, _data.Train.Channels);
+        var precision = FeatureNetwork.Choose(network, _options.Precision, _data.Train, _data.EvalTransform, _options.FeatureBatchSize,
+                                              ComputeDevice.Get(_options.Device));
+        _options = _options with { Precision = precision.Precision };
+        return Knn.Run(network, _data, _options).Accuracy.Top1;
+    }
 }

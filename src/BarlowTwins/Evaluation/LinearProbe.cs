@@ -8,8 +8,8 @@ namespace BarlowTwins.Evaluation;
 
 /// <summary>
 /// Linear evaluation of a frozen backbone: a linear classifier trained on its features, scored on
-/// the test split. The backbone runs in eval mode with gradients off and is fingerprinted before
-/// and after; a change throws.
+/// the test split. The backbone runs as a <see cref="FeatureNetwork"/> (eval and inference mode, in
+/// the options' precision) and is fingerprinted before and after; a change throws.
 /// </summary>
 public static class LinearProbe
 {
@@ -20,18 +20,20 @@ public static class LinearProbe
         options.Validate();
         var guard = BackboneGuard.Watch(backbone);
         var device = ComputeDevice.Get(options.Device);
-        using var test = FeatureExtractor.Extract(backbone, data.Test, data.EvalTransform, device,
+        using var network = FeatureNetwork.Open(backbone, options.Precision, data.Train, data.EvalTransform,
+                                                options.FeatureBatchSize, device);
+        using var test = FeatureExtractor.Extract(network, data.Test, data.EvalTransform, device,
                                                   options.FeatureBatchSize, progress, "test features");
         ProbeResult result;
         if (options.Mode == ProbeMode.Cached)
         {
-            using var train = FeatureExtractor.Extract(backbone, data.Train, data.EvalTransform, device,
+            using var train = FeatureExtractor.Extract(network, data.Train, data.EvalTransform, device,
                                                        options.FeatureBatchSize, progress, "train features");
             result = Run(train, test, options, progress);
         }
         else
         {
-            result = RunAugmented(backbone, data, test, options, progress);
+            result = RunAugmented(network, data, test, options, progress);
         }
         guard.Verify();
         return result;
@@ -55,7 +57,7 @@ public static class LinearProbe
         return Fit(head, _ => TrainingBatch.Shuffled(train, options.BatchSize, generator), train.Count, test, options, progress);
     }
 
-    private static ProbeResult RunAugmented(Module<Tensor, Tensor> backbone, ProbeData data, FeatureSet test,
+    private static ProbeResult RunAugmented(FeatureNetwork network, ProbeData data, FeatureSet test,
                                             LinearProbeOptions options, IProgress<EvalProgress>? progress)
     {
         var transform = data.RequireTrainTransform();
@@ -63,11 +65,10 @@ public static class LinearProbe
         using var head = LinearClassifier.Create(test.Dimension, data.Classes.Count, options.Seed, device);
         IEnumerable<TrainingBatch> Epoch(int epoch)
         {
-            using var frozen = FeatureExtractor.EvalMode(backbone);
             foreach (var batch in SourceBatches.Epoch(data.Train, transform, options.BatchSize, options.Seed, epoch))
             {
                 using var _ = batch;
-                yield return new TrainingBatch(FrozenFeatures(backbone, batch.Images.to(device)), batch.Labels.to(device));
+                yield return new TrainingBatch(network.Forward(batch.Images.to(device)), batch.Labels.to(device));
             }
         }
         return Fit(head, Epoch, data.Train.Count, test, options, progress);
@@ -85,14 +86,6 @@ public static class LinearProbe
         var confusion = new ConfusionMatrix(test.Classes);
         var final = Scoring.Score(head.forward, test, confusion);
         return ClassifierFit.Summarise(history, final, confusion, clock);
-    }
-
-    // Not inside the iterator: a no_grad block must not stay open across a yield, or the
-    // classifier's own step would run without gradients.
-    private static Tensor FrozenFeatures(Module<Tensor, Tensor> backbone, Tensor images)
-    {
-        using var _ = no_grad();
-        return backbone.forward(images).to_type(ScalarType.Float32);
     }
 
     private static void CheckCompatible(FeatureSet train, FeatureSet test)

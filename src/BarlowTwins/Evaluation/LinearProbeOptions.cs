@@ -23,6 +23,7 @@ public enum ProbeMode
 /// <param name="Seed">Classifier initialisation, shuffling and augmentation draws.</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
+/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
 /// <param name="Standardize">
 /// Cached mode only: shift and scale every feature to mean 0, std 1 over the training split before
 /// the classifier (BatchNorm without affine parameters, frozen; MAE's probe does the same). Still a
@@ -38,8 +39,9 @@ public sealed record LinearProbeOptions(
     ProbeMode Mode = ProbeMode.Cached,
     int Seed = 0,
     string Device = "cpu",
-    int FeatureBatchSize = 256,
-    bool Standardize = false)
+    int FeatureBatchSize = FeatureExtractor.BatchSize,
+    bool Standardize = false,
+    string Precision = Training.Precisions.Auto)
 {
     /// <summary>A smoke-test run: 2 epochs.</summary>
     public LinearProbeOptions AsQuick() => this with { Epochs = 2 };
@@ -47,7 +49,7 @@ public sealed record LinearProbeOptions(
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
     public void Validate() => new OptionChecks()
         .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
-        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum(Momentum).Device(Device)
+        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum(Momentum).Device(Device).Precision(Precision)
         .Require(!Standardize || Mode == ProbeMode.Cached, "Standardized features need the cached mode: drop --standardize or --augmented.")
         .ThrowIfAny("linear-probe");
 }

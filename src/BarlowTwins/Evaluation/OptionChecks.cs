@@ -32,6 +32,10 @@ internal sealed class OptionChecks
     /// <summary>A device this build can use (<see cref="ComputeDevice.Problem"/>).</summary>
     public OptionChecks Device(string name) => Require(ComputeDevice.Problem(name) is null, ComputeDevice.Problem(name) ?? "");
 
+    /// <summary>A precision name (<see cref="Training.Precisions.Names"/>).</summary>
+    public OptionChecks Precision(string name) =>
+        Require(Training.Precisions.IsKnown(name), $"precision must be {string.Join(", ", Training.Precisions.Names)}, not '{name}'.");
+
     /// <summary>Throws an <see cref="ArgumentException"/> listing every problem of the <paramref name="what"/> options, if any.</summary>
     public void ThrowIfAny(string what)
     {

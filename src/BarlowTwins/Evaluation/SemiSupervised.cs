@@ -60,7 +60,9 @@ public static class SemiSupervised
         }
         model.train();
         var history = ClassifierFit.Run(model, optimizer, options.Epochs, Epoch, _ => null, stage, progress);
-        using var test = FeatureExtractor.Extract(features, data.Test, data.EvalTransform, device,
+        using var network = FeatureNetwork.Open(features, options.Precision, data.Test, data.EvalTransform,
+                                                options.FeatureBatchSize, device);
+        using var test = FeatureExtractor.Extract(network, data.Test, data.EvalTransform, device,
                                                   options.FeatureBatchSize, progress, stage + ": test features");
         var confusion = new ConfusionMatrix(data.Classes);
         var final = Scoring.Score(head.forward, test, confusion);
