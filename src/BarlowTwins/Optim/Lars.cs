@@ -75,9 +75,13 @@ public sealed class Lars : IOptimizer
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Drops the gradients rather than filling them with zeros: the next backward pass then hands
+    /// each parameter the gradient it computed, where a zeroed one costs a fill and an add pass.
+    /// </remarks>
     public void ZeroGrad()
     {
-        foreach (var p in _groups.All) p.grad?.zero_();
+        foreach (var p in _groups.All) p.grad = null;
     }
 
     /// <inheritdoc />

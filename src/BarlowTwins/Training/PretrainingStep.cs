@@ -90,7 +90,7 @@ public sealed class PretrainingStep : IDisposable
         _shadow?.PushGradients();
         _collectives.SumGradients(_twin.parameters());
 
-        double gradientNorm = GradientNorm();
+        double gradientNorm = GradientNorm(_parameters);
         double lossValue = terms.Loss.item<float>();
         bool finite = double.IsFinite(lossValue) && double.IsFinite(gradientNorm);
         if (finite)
@@ -132,13 +132,14 @@ public sealed class PretrainingStep : IDisposable
     private static IReadOnlyList<Tensor> PerView(IReadOnlyList<Tensor> outputs, int localCount) =>
         localCount == 0 ? outputs : [outputs[0], outputs[1], .. outputs[2].chunk(localCount)];
 
-    private double GradientNorm()
+    /// <summary>‖∇‖ over <paramref name="parameters"/>' gradients, in float32 (0 when none has one).</summary>
+    internal static double GradientNorm(IEnumerable<Tensor> parameters)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         // ‖g‖² per tensor as a dot product: one pass, no squared copy of each gradient (docs/performance.md),
         // and accurate in float32 where vector_norm's running sum drifts over tens of millions of floats.
-        var squares = _parameters.Select(p => p.grad).OfType<Tensor>().Select(SquaredNorm).ToArray();
+        var squares = parameters.Select(p => p.grad).OfType<Tensor>().Select(SquaredNorm).ToArray();
         return squares.Length == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
     }
 
