@@ -1,0 +1,52 @@
+namespace BarlowTwins;
+
+/// <summary>
+/// The checks the options records share (evaluation, embed, export, preview): each problem a
+/// sentence naming the option (by its flag's name) and the value, collected so that one error
+/// lists them all. It sits below every folder so that any of them can use it.
+/// </summary>
+internal sealed class OptionChecks
+{
+    private readonly List<string> _problems = [];
+
+    /// <summary>Records <paramref name="message"/> unless <paramref name="ok"/>.</summary>
+    public OptionChecks Require(bool ok, string message)
+    {
+        if (!ok) _problems.Add(message);
+        return this;
+    }
+
+    /// <summary>A count of at least <paramref name="min"/>.</summary>
+    public OptionChecks AtLeast(string name, int value, int min) => Require(value >= min, $"{name} must be at least {min}, not {value}.");
+
+    /// <summary>A finite number above 0 (a rate, a temperature).</summary>
+    public OptionChecks Positive(string name, double value) =>
+        Require(double.IsFinite(value) && value > 0, $"{name} must be a finite number > 0, not {value}.");
+
+    /// <summary>A finite number of at least 0 (a weight decay).</summary>
+    public OptionChecks NotNegative(string name, double value) =>
+        Require(double.IsFinite(value) && value >= 0, $"{name} must be a finite number ≥ 0, not {value}.");
+
+    /// <summary>SGD's momentum, in [0, 1).</summary>
+    public OptionChecks Momentum(double value) => Require(value is >= 0 and < 1, $"momentum must be in [0, 1), not {value}.");
+
+    /// <summary>A device this build can use (<see cref="ComputeDevice.Problem"/>).</summary>
+    public OptionChecks Device(string name) => Require(ComputeDevice.Problem(name) is null, ComputeDevice.Problem(name) ?? "");
+
+    /// <summary>
+    /// Runs <paramref name="parse"/> (a data spec, a preset name) and records the sentence of the
+    /// <see cref="FormatException"/> or <see cref="ArgumentException"/> it throws, if any.
+    /// </summary>
+    public OptionChecks Parses(Action parse)
+    {
+        try { parse(); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { _problems.Add(e.Message); }
+        return this;
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every problem of the <paramref name="what"/> options, if any.</summary>
+    public void ThrowIfAny(string what)
+    {
+        if (_problems.Count > 0) throw new ArgumentException($"Invalid {what} options: {string.Join(" ", _problems)}");
+    }
+}
