@@ -21,9 +21,7 @@ internal static class DataConsole
     /// </summary>
     public static void PrintReport(DataReport report, string wholeList)
     {
-        if (report.SkippedCount == 0) return;
-        if (report.IsLong) report.WriteList(wholeList);
-        Console.WriteLine(report.Summary(wholeList));
+        if (report.Publish(wholeList) is { Length: > 0 } summary) Console.WriteLine(summary);
     }
 
     /// <summary>One updating line on stderr; the check reports from several threads.</summary>

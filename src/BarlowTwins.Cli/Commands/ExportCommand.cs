@@ -19,7 +19,7 @@ internal static class ExportCommand
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             var options = new ExportOptions(parse.GetValue(checkpoint)!, BackboneExporter.ParseFormat(parse.GetValue(format)!), parse.GetValue(output)!, parse.GetValue(probe));
-            if (options.ProbeCount < 0) throw new ArgumentException($"--probe must be ≥ 0 (images), not {options.ProbeCount}.");
+            options.Validate();
             OutputPaths.File(options.Out, "--out", $"backbone.{options.Format.ToString().ToLowerInvariant()}");
             var loaded = BackboneSource.Load(options.Checkpoint);
             using var backbone = loaded.Backbone;

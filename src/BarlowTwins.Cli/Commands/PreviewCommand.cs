@@ -8,34 +8,19 @@ namespace BarlowTwins.Cli.Commands;
 /// <summary><c>barlow preview</c>: a PNG grid of the two views training sees.</summary>
 internal static class PreviewCommand
 {
-    /// <summary>Everything one preview needs.</summary>
-    private sealed record PreviewOptions(string Data, string Out, string Preset, int Count, long Seed, DataSplit Split,
-                                         bool Epoch, int BatchSize, int Workers)
-    {
-        /// <summary>Throws on the first option that cannot work, named by its flag, before anything is read or written.</summary>
-        public PreviewOptions Validated()
-        {
-            if (Count < 1) throw new ArgumentException($"--count must be at least 1 (rows of the grid), not {Count}.");
-            if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, not {BatchSize}.");
-            if (Workers < 0) throw new ArgumentException($"--workers must be ≥ 0, not {Workers}.");
-            if (Preset != "auto") TwoViewRecipe.Preset(Preset);
-            DataSpec.Parse(Data);
-            OutputPaths.File(Out, "--out", "views.png");
-            return this;
-        }
-    }
-
     public static Command Create()
     {
+        var defaults = new PreviewOptions("", "views.png");
         var data = new Option<string>("--data") { Description = $"The images: {DataSpec.Help}.", Required = true };
-        var output = new Option<string>("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => "views.png" };
-        var augment = new AugmentOption($"Augmentation preset: {string.Join(", ", TwoViewRecipe.Presets.Keys)}, or auto (chosen from the data).", "auto");
-        var count = new Option<int>("--count") { Description = "Rows (images) in the grid.", DefaultValueFactory = _ => 8 };
-        var seed = new Option<long>("--seed") { Description = "Seed of the image choice and the views.", DefaultValueFactory = _ => 0 };
-        var split = new Option<DataSplit>("--split") { Description = "Train, Test or All.", DefaultValueFactory = _ => DataSplit.Train };
+        var output = new Option<string>("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => defaults.Out };
+        var augment = new AugmentOption($"Augmentation preset: {string.Join(", ", TwoViewRecipe.Presets.Keys)}, or {PreviewOptions.AutoAugment} (chosen from the data).",
+                                        defaults.Augment);
+        var count = new Option<int>("--count") { Description = "Rows (images) in the grid.", DefaultValueFactory = _ => defaults.Count };
+        var seed = new Option<long>("--seed") { Description = "Seed of the image choice and the views.", DefaultValueFactory = _ => defaults.Seed };
+        var split = new Option<DataSplit>("--split") { Description = "Train, Test or All.", DefaultValueFactory = _ => defaults.Split };
         var epoch = new Option<bool>("--epoch") { Description = "Then read a whole epoch of two-view batches through the loader and print its speed." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => 256 };
-        var workers = new Option<int>("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => 2 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => defaults.BatchSize };
+        var workers = new Option<int>("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => defaults.Workers };
         var command = new Command("preview", "Write a grid of view pairs (original | view A | view B per row) as PNG.")
         {
             data, output, count, seed, split, epoch, batchSize, workers,
@@ -49,11 +34,12 @@ internal static class PreviewCommand
 
     private static int Run(PreviewOptions options)
     {
-        options = options.Validated();
+        options.Validate();
+        OutputPaths.File(options.Out, "--out", "views.png");
         torch.InitializeDeviceType(DeviceType.CPU);
         var report = new DataReport();
         var source = DataConsole.Open(options.Data, options.Split, report);
-        string presetName = options.Preset == "auto" ? DataSpec.Parse(options.Data).DefaultPreset : options.Preset;
+        string presetName = options.Augment == PreviewOptions.AutoAugment ? DataSpec.Parse(options.Data).DefaultPreset : options.Augment;
         var recipe = TwoViewRecipe.Preset(presetName);
         ViewPreview.Write(source, recipe, options.Out, options.Count, options.Seed);
         Console.WriteLine($"wrote       {options.Out} ({Math.Min(options.Count, source.Count)} rows: original | view A | view B; preset {presetName})");

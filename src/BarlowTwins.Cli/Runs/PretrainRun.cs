@@ -34,7 +34,7 @@ internal static class PretrainRun
         var resolved = PretrainSetup.Resolve(request);
         var (options, resuming, choice) = resolved;
         if (resolved.Note is string note) say(note);
-        if (choice is not null) say($"preset {choice.Name}, chosen for the data ({choice.Reason}); --preset NAME chooses another");
+        if (choice is not null) say(choice.Describe(options));
         if (printConfig) return PrintConfig(options, resuming, say);
         OutputPaths.Folder(options.Out, "--out");
         say(resuming ? $"resuming the run in {options.Out}" : $"new run in {options.Out}");
@@ -55,6 +55,7 @@ internal static class PretrainRun
                      : $"would start a new run in {options.Out} with these options:");
         say(PretrainOptionsJson.Write(options));
         var data = PretrainingData.Open(options, say);
+        if (data.Skipped.SkippedCount > 0) say(data.Skipped.Summary($"{new RunFolder(options.Out).SkippedList} once the run starts"));
         say(ScheduleFactory.Describe(options, data.BatchesPerEpoch));
         say("nothing was written (--print-config)");
         return 0;
@@ -81,7 +82,7 @@ internal static class PretrainRun
             var monitor = options.KnnEvery > 0 ? KnnMonitor.For(options) : null;
             using var trainer = new Pretrainer(options, data, [display, metrics, tensorboard, plots], monitor, collectives);
             // Only now that the trainer took the options: a refused start leaves the run folder as it was.
-            if (data.Skipped.IsLong) data.Skipped.WriteList(new RunFolder(options.Out).SkippedList);
+            if (data.Skipped.Publish(new RunFolder(options.Out).SkippedList) is { Length: > 0 } summary) display.OnMessage(summary);
             return trainer.Run(cancel);
         });
         // Files that passed the check at open but failed to decode later were replaced; say which.

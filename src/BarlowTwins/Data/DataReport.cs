@@ -40,10 +40,10 @@ public sealed class DataReport
         }
     }
 
-    /// <summary>Skipped items a <see cref="Summary"/> lists; the rest are counted, and written to a file by the command.</summary>
+    /// <summary>Skipped items a <see cref="Summary"/> lists; the rest are counted, and written to a file by <see cref="Publish"/>.</summary>
     public const int ShownItems = 10;
 
-    /// <summary>True when <see cref="Summary"/> leaves items out: the command writes the whole list (<see cref="WriteList"/>).</summary>
+    /// <summary>True when <see cref="Summary"/> leaves items out, so that <see cref="Publish"/> writes the whole list.</summary>
     public bool IsLong => SkippedCount > ShownItems;
 
     /// <summary>
@@ -52,9 +52,23 @@ public sealed class DataReport
     /// </summary>
     public string Summary(string wholeList) => Text(Skipped, ShownItems, wholeList);
 
-    /// <summary>Writes every skipped item to <paramref name="path"/>, one "path: reason" a line.</summary>
-    public void WriteList(string path) =>
-        File.WriteAllLines(path, Skipped.Select(Line));
+    /// <summary>
+    /// What a command tells of the skipped items, once: when the <see cref="Summary"/> leaves some
+    /// out (<see cref="IsLong"/>), writes every one to the file <paramref name="wholeList"/>, one
+    /// "path: reason" a line, making its folder. Call it where the command may write, after the
+    /// data was read, so that the file the summary names exists and holds every item.
+    /// </summary>
+    /// <returns>The <see cref="Summary"/> to print; an empty string when nothing was skipped.</returns>
+    public string Publish(string wholeList)
+    {
+        var items = Skipped;
+        if (items.Count > ShownItems)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(wholeList))!);
+            File.WriteAllLines(wholeList, items.Select(Line));
+        }
+        return Text(items, ShownItems, wholeList);
+    }
 
     /// <summary>
     /// A count and one line per skipped item, or an empty string when nothing was skipped.

@@ -26,7 +26,7 @@ public sealed record EmbedOptions(string Checkpoint, string Data, string Out, Da
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work, before anything is read or written.</summary>
     public void Validate() => new OptionChecks()
         .Require(!string.IsNullOrWhiteSpace(Out), "out must name the files' stem, not be empty.")
-        .AtLeast("batch-size", BatchSize, 1).Device(Device).Precision(Precision)
+        .AtLeast("batch-size", BatchSize, 1).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
         .ThrowIfAny("embed");
 }
 
@@ -40,7 +40,6 @@ public static class Embeddings
         var files = EmbeddingFiles.Of(options.Out);
         var report = new DataReport();
         var source = spec.Open(options.Split, report);
-        if (report.SkippedCount > 0) log.WriteLine(report.Summary(files.Skipped));
         var loaded = BackboneSource.Load(options.Checkpoint);
         using var backbone = loaded.Backbone;
         var preset = options.Augment ?? loaded.Augment ?? spec.DefaultPreset;
@@ -79,11 +78,9 @@ public static class Embeddings
         log.WriteLine($"Wrote {set.Count} × {set.Dimension} features to {files.Features}, labels to {files.Labels}, " +
                       $"rows with {(written.Count > 3 ? "paths, " : "")}labels and features to {files.Csv}" +
                       (written.Count > 3 ? $", paths to {files.Paths}" : ""));
-        if (report.IsLong)
-        {
-            report.WriteList(files.Skipped);
-            written.Add(files.Skipped);
-        }
+        // Last: the files that failed to decode during the extraction are in the summary and the list too.
+        if (report.Publish(files.Skipped) is { Length: > 0 } summary) log.WriteLine(summary);
+        if (report.IsLong) written.Add(files.Skipped);
         return written;
     }
 

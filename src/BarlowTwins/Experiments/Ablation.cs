@@ -77,8 +77,8 @@ public static class Ablation
         probeOptions.Validate();
         var (data, _) = EvalRuns.Open(target, TorchSharp.torch.CPU);
         var skipped = data.Skipped ?? new DataReport();
-        string skippedList = Path.Combine(options.Out, "skipped-files.txt");
-        if (skipped.SkippedCount > 0) log?.Invoke(skipped.Summary(skippedList));
+        // Told before the hours of pre-training, not after them.
+        if (skipped.Publish(Path.Combine(options.Out, "skipped-files.txt")) is { Length: > 0 } summary) log?.Invoke(summary);
         var cases = AblationPlan.Cases(options);
         var rows = Run(cases, c => pretrain(c, Path.Combine(options.Out, RunFolder(c))),
                        backbone => LinearProbe.Run(ChannelAdapter.ForData(backbone, data.Train.Channels), data, probeOptions),
@@ -88,7 +88,6 @@ public static class Ablation
         File.WriteAllText(markdown, Markdown(rows, options));
         File.WriteAllText(Path.Combine(options.Out, "ablation.json"),
                           EvalReport.Serialize(new { Options = options, SkippedFiles = skipped.SkippedCount, Rows = rows }));
-        if (skipped.IsLong) skipped.WriteList(skippedList);
         return (rows, markdown);
     }
 

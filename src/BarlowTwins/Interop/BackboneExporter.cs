@@ -24,7 +24,11 @@ public enum ExportFormat
 /// <param name="ProbeCount">When positive, also write OUT.probe-input.npy (that many random images,
 /// 64 px, or 32 px for a CIFAR stem) and OUT.probe-features.npy (our eval-mode features of them),
 /// so any other framework can check the export.</param>
-public sealed record ExportOptions(string Checkpoint, ExportFormat Format, string Out, int ProbeCount = 0);
+public sealed record ExportOptions(string Checkpoint, ExportFormat Format, string Out, int ProbeCount = 0)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work, before anything is read or written.</summary>
+    public void Validate() => new OptionChecks().AtLeast("probe", ProbeCount, 0).ThrowIfAny("export");
+}
 
 /// <summary>Writes a backbone in any <see cref="ExportFormat"/>.</summary>
 public static class BackboneExporter
@@ -62,6 +66,7 @@ public static class BackboneExporter
     /// <summary>Runs <c>barlow export</c> on the backbone loaded from <c>options.Checkpoint</c>: writes the file (and probe), reports to <paramref name="log"/>.</summary>
     public static void Run(ResNet backbone, BackboneMetadata metadata, ExportOptions options, TextWriter log)
     {
+        options.Validate();
         backbone.eval();
         var o = backbone.Options;
         log.WriteLine($"Loaded {o.Architecture.Name} ({o.InputChannels} channel(s), {o.StemDescription}, width {o.Width}) from {options.Checkpoint}; " +

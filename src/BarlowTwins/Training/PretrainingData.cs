@@ -48,6 +48,10 @@ public sealed class PretrainingData : IPretrainingData
         var spec = DataSpec.Parse(options.Data);
         var report = new DataReport();
         var source = spec.Open(spec.PretrainingSplit, report);
+        if (source.Count >= 2 && source.Count < options.BatchSize) // the count first: a description may end in a clause of its own
+            throw new ArgumentException(
+                $"{source.Count} images, fewer than one batch of {options.BatchSize}: pass --batch-size {PresetChoice.BatchThatFits(source.Count)} " +
+                $"(or less), or more images (the data: {source.Description}).");
         if (source.Channels == 3 && options.Channels == 1)
             throw new ArgumentException(
                 $"{source.Description} gives colour images but the run trains grey ones (channels 1, augment {options.Augment}): " +
@@ -63,7 +67,6 @@ public sealed class PretrainingData : IPretrainingData
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
         log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
             $"views {recipe.Size} px ({options.Augment}){Describe(recipe.Locals)}");
-        if (report.SkippedCount > 0) log(report.Summary(new RunFolder(options.Out).SkippedList));
         return new PretrainingData(loader, source.Description, report);
     }
 

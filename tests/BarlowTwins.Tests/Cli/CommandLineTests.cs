@@ -121,7 +121,8 @@ public sealed class CommandLineTests
         var (code, stdout, stderr) = Run(["pretrain", "--data", "synthetic?count=64&size=40&channels=3", "--batch-size", "8",
                                           "--steps", "60", "--out", run, "--print-config"]);
         Assert.Equal((0, ""), (code, stderr));
-        Assert.StartsWith("preset cifar, chosen for the data (synthetic?count=64&size=40&channels=3: colour images", stdout);
+        Assert.StartsWith("preset cifar, chosen for the data (synthetic?count=64&size=40&channels=3: 64 colour images", stdout);
+        Assert.Contains("; 32 px crops, batch 8; --preset NAME chooses another", stdout); // --batch-size, not the preset's or the fitted one
         Assert.Contains("\"channels\": 3,", stdout);
         Assert.Contains("\"image-size\": 32,", stdout);
         Assert.Contains("\ndata: synthetic train (64 images 40×40×3", stdout);

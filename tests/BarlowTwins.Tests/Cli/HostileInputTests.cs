@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using BarlowTwins.Cli.Commands;
+using BarlowTwins.Data;
+using BarlowTwins.Interop;
+using BarlowTwins.Training;
 using static BarlowTwins.Tests.Cli.CliRun;
 using static BarlowTwins.Tests.Data.PngWriter;
 
@@ -77,6 +80,20 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void AutoOnFewerImagesThanThePresetsBatchTrainsWithABatchThatFitsAndSaysSo()
+    {
+        using var temp = new TempFolder();
+        var (code, stdout, stderr) = Run("pretrain", "--data", "synthetic?count=20&size=24", "--width", "4", "--projector", "16-16",
+                                         "--image-size", "16", "--steps", "2", "--precision", "fp32", "--workers", "0",
+                                         "--out", Path.Combine(temp.Path, "run"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("; 16 px crops, batch 16 (not the preset's 256, which is more than the data holds;", Lines(stdout)[0]);
+        var (refused, _, error) = Run("pretrain", "--preset", "cifar", "--data", "synthetic?count=20&size=24", "--out", Path.Combine(temp.Path, "other"));
+        Assert.Equal(2, refused);
+        Assert.Contains("pass --batch-size 16 (or less)", Assert.Single(Lines(error)));
+    }
+
+    [Fact]
     public void AnEmptyOutWritesNothingInTheWorkingFolder()
     {
         var (code, _, stderr) = Run([.. TinyPretrain, "--data", TinySynthetic, "--out", ""]);
@@ -86,12 +103,25 @@ public sealed class HostileInputTests
     }
 
     [Fact]
-    public void PreviewNamesTheOptionThatIsWrong()
+    public void PreviewNamesEveryOptionThatIsWrongOnOneLine()
     {
         using var temp = new TempFolder();
-        var (code, _, stderr) = Run("preview", "--data", TinySynthetic, "--count", "-1", "--out", temp.File("v.png"));
+        var (code, _, stderr) = Run("preview", "--data", TinySynthetic, "--count", "-1", "--workers", "-2", "--augment", "sepia",
+                                    "--out", temp.File("v.png"));
         Assert.Equal(2, code);
-        Assert.StartsWith("error: --count must be at least 1", Assert.Single(Lines(stderr)));
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith("error: Invalid preview options: count must be at least 1, not -1. workers must be at least 0, not -2.", line);
+        Assert.Contains("'sepia'", line);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void ExportRefusesANegativeProbeAsTheOtherVerbsRefuseABadValue()
+    {
+        using var temp = new TempFolder();
+        var (code, _, stderr) = Run("export", "--checkpoint", temp.Path, "--format", "onnx", "--out", temp.File("b.onnx"), "--probe", "-1");
+        Assert.Equal(2, code);
+        Assert.Equal("error: Invalid export options: probe must be at least 0, not -1.", Assert.Single(Lines(stderr)));
     }
 
     [Fact]
@@ -194,6 +224,29 @@ public sealed class HostileInputTests
         (code, stdout, _) = Run("embed", "--checkpoint", run, "--data", $"folder:{data}", "--split", "all", "--out", Path.Combine(temp.Path, "emb"));
         Assert.Equal(0, code);
         Assert.Contains("skipped 2 unreadable file(s)", stdout);
+    }
+
+    [Fact]
+    public void EveryListOfSkippedFilesThatASummaryNamesIsWritten()
+    {
+        using var temp = new TempFolder();
+        string data = BrokenFolder(temp, images: 16, broken: DataReport.ShownItems + 2);
+        string run = Path.Combine(temp.Path, "run"), list = new RunFolder(run).SkippedList;
+        var (code, stdout, _) = Run([.. TinyPretrain, "--data", $"folder:{data}?split=all", "--out", run, "--print-config"]);
+        Assert.Equal(0, code);
+        Assert.Contains($"… and 2 more: all of them in {list} once the run starts", stdout);
+        Assert.False(Path.Exists(run));
+
+        (code, stdout, _) = Run([.. TinyPretrain, "--data", $"folder:{data}?split=all", "--out", run]);
+        Assert.Equal(0, code);
+        Assert.Contains($"… and 2 more: all of them in {list}", stdout);
+        Assert.Equal(DataReport.ShownItems + 2, File.ReadAllLines(list).Length);
+
+        string embeddings = Path.Combine(temp.Path, "emb"), embedList = EmbeddingFiles.Of(embeddings).Skipped;
+        (code, stdout, _) = Run("embed", "--checkpoint", run, "--data", $"folder:{data}", "--split", "all", "--out", embeddings);
+        Assert.Equal(0, code);
+        Assert.Contains($"… and 2 more: all of them in {embedList}", stdout);
+        Assert.Equal(DataReport.ShownItems + 2, File.ReadAllLines(embedList).Length);
     }
 
     [Fact]

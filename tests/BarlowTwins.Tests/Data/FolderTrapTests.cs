@@ -111,14 +111,25 @@ public sealed class FolderTrapTests
         using var temp = new TempFolder();
         var report = new DataReport();
         for (int i = 0; i < DataReport.ShownItems + 5; i++) report.Skip($"/data/{i}.png", "not an image");
-        string list = temp.File("skipped.txt");
-        string summary = report.Summary(list);
+        string list = Path.Combine(temp.Path, "out", "skipped.txt"); // its folder is made
+        string summary = report.Publish(list);
         Assert.StartsWith($"skipped {DataReport.ShownItems + 5} unreadable", summary);
         Assert.Contains($"… and 5 more: all of them in {list}", summary);
         Assert.DoesNotContain($"/data/{DataReport.ShownItems}.png", summary);
         Assert.True(report.IsLong);
-        report.WriteList(list);
         Assert.Equal(DataReport.ShownItems + 5, File.ReadAllLines(list).Length);
-        Assert.Equal("", new DataReport().Summary(list));
+        Assert.Equal(summary, report.Summary(list));
+    }
+
+    [Fact]
+    public void AShortSkipListIsPrintedWholeAndWritesNoFile()
+    {
+        using var temp = new TempFolder();
+        var report = new DataReport();
+        report.Skip("/data/0.png", "not an image");
+        string list = temp.File("skipped.txt");
+        Assert.Equal($"skipped 1 unreadable file(s) or folder(s):{Environment.NewLine}  /data/0.png: not an image", report.Publish(list));
+        Assert.Equal("", new DataReport().Publish(list));
+        Assert.False(File.Exists(list));
     }
 }

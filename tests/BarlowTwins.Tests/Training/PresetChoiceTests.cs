@@ -42,6 +42,25 @@ public sealed class PresetChoiceTests : IDisposable
     }
 
     [Fact]
+    public void FewerImagesThanThePresetsBatchTakeTheLargestBatchThatFitsAndSaySo()
+    {
+        var choice = PresetChoice.For("synthetic?count=50&size=96"); // 50 training images of 96 px, in colour
+        Assert.Equal(("imagenet", 32), (choice.Name, choice.Options.BatchSize));
+        Assert.Contains("50 colour images", choice.Reason);
+        Assert.Contains("; 96 px crops, batch 32 (not the preset's 2048, which is more than the data holds;", choice.Describe(choice.Options));
+        Assert.Contains("; 96 px crops, batch 16; --preset NAME", choice.Describe(choice.Options with { BatchSize = 16 })); // the user's own
+        Assert.Equal(PretrainPresets.ImageNet.BatchSize, PresetChoice.For("synthetic?count=2600&size=96").Options.BatchSize);
+    }
+
+    [Fact]
+    public void TheChoiceLineShowsTheCropSizeThatWillRunNotThePresets()
+    {
+        var choice = PresetChoice.For("synthetic?count=40&size=96");
+        Assert.Contains("; 64 px crops,", choice.Describe(choice.Options with { ImageSize = 64 }));
+        Assert.DoesNotContain("96 px crops", choice.Describe(choice.Options with { ImageSize = 64 }));
+    }
+
+    [Fact]
     public void LargeGreyImagesAreRefusedWithWhatToPass()
     {
         var error = Assert.Throws<ArgumentException>(() => PresetChoice.For("synthetic?count=8&size=96&channels=1"));
@@ -58,7 +77,8 @@ public sealed class PresetChoiceTests : IDisposable
         var (options, resuming, choice) = PretrainSetup.Resolve(request);
         Assert.False(resuming);
         Assert.Equal("cifar", choice!.Name);
-        Assert.Equal(PretrainPresets.Cifar with { Data = "synthetic?count=40&size=32", Out = run }, options);
+        // 40 training images: the batch that fits them, not the preset's 256.
+        Assert.Equal(PretrainPresets.Cifar with { Data = "synthetic?count=40&size=32", Out = run, BatchSize = 32 }, options);
         Assert.False(Directory.Exists(run)); // resolving writes nothing
     }
 

@@ -1,8 +1,9 @@
-namespace BarlowTwins.Evaluation;
+namespace BarlowTwins;
 
 /// <summary>
-/// The checks the evaluation options records share: each problem a sentence naming the option
-/// (by its flag's name) and the value, collected so that one error lists them all.
+/// The checks the options records share (evaluation, embed, export, preview): each problem a
+/// sentence naming the option (by its flag's name) and the value, collected so that one error
+/// lists them all. It sits below every folder so that any of them can use it.
 /// </summary>
 internal sealed class OptionChecks
 {
@@ -32,9 +33,20 @@ internal sealed class OptionChecks
     /// <summary>A device this build can use (<see cref="ComputeDevice.Problem"/>).</summary>
     public OptionChecks Device(string name) => Require(ComputeDevice.Problem(name) is null, ComputeDevice.Problem(name) ?? "");
 
-    /// <summary>A precision name (<see cref="Training.Precisions.Names"/>).</summary>
-    public OptionChecks Precision(string name) =>
-        Require(Training.Precisions.IsKnown(name), $"precision must be {string.Join(", ", Training.Precisions.Names)}, not '{name}'.");
+    /// <summary>A name out of <paramref name="allowed"/> (e.g. a precision: <c>Training.Precisions.Names</c>).</summary>
+    public OptionChecks OneOf(string what, string name, IReadOnlyList<string> allowed) =>
+        Require(allowed.Contains(name), $"{what} must be {string.Join(", ", allowed)}, not '{name}'.");
+
+    /// <summary>
+    /// Runs <paramref name="parse"/> (a data spec, a preset name) and records the sentence of the
+    /// <see cref="FormatException"/> or <see cref="ArgumentException"/> it throws, if any.
+    /// </summary>
+    public OptionChecks Parses(Action parse)
+    {
+        try { parse(); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { _problems.Add(e.Message); }
+        return this;
+    }
 
     /// <summary>Throws an <see cref="ArgumentException"/> listing every problem of the <paramref name="what"/> options, if any.</summary>
     public void ThrowIfAny(string what)
