@@ -34,15 +34,7 @@ public static class StepBenchmark
     {
         torch.InitializeDeviceType(DeviceType.CPU);
         torch.manual_seed(0);
-        var options = new PretrainOptions
-        {
-            Backbone = ResNetArchitecture.Parse(shape.Backbone),
-            ImageSize = shape.Size,
-            CifarStem = shape.CifarStem,
-            Projector = ProjectorSpec.Parse(shape.Projector),
-            BatchSize = shape.Batch,
-            ChannelsLast = channelsLast,
-        };
+        var options = shape.Options(channelsLast);
         using var twin = options.CreateTwin(torch.CPU);
         using var bf16Twin = bf16 ? options.CreateTwin(torch.CPU) : null;
         using var optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(twin.parameters()));

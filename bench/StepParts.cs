@@ -28,14 +28,7 @@ public static class StepParts
     {
         torch.InitializeDeviceType(DeviceType.CPU);
         torch.manual_seed(0);
-        var options = new PretrainOptions
-        {
-            Backbone = ResNetArchitecture.Parse(shape.Backbone),
-            ImageSize = shape.Size,
-            CifarStem = shape.CifarStem,
-            Projector = ProjectorSpec.Parse(shape.Projector),
-            BatchSize = shape.Batch,
-        };
+        var options = shape.Options();
         var maps = ModelFlops.ConvLayers(options.BackboneOptions(), shape.Size);
         using var twin = options.CreateTwin(CPU);
         double Once(Action body) => Mean(body, repetitions, warmup);

@@ -1,3 +1,6 @@
+using BarlowTwins.Models;
+using BarlowTwins.Training;
+
 namespace BarlowTwins.Bench;
 
 /// <summary>One training-step shape measured by <c>barlow bench step</c>.</summary>
@@ -10,6 +13,17 @@ namespace BarlowTwins.Bench;
 /// <param name="Long">Minutes per measurement on this machine: left out of <c>bench all</c> unless asked for.</param>
 public sealed record StepShape(string Name, string Backbone, int Size, int Batch, string Projector, bool CifarStem, bool Long = false)
 {
+    /// <summary>The pre-training options of this shape (batch-norm layout as asked).</summary>
+    public PretrainOptions Options(bool channelsLast = false) => new()
+    {
+        Backbone = ResNetArchitecture.Parse(Backbone),
+        ImageSize = Size,
+        CifarStem = CifarStem,
+        Projector = ProjectorSpec.Parse(Projector),
+        BatchSize = Batch,
+        ChannelsLast = channelsLast,
+    };
+
     /// <summary>The shapes of issue #7, as data.</summary>
     public static IReadOnlyList<StepShape> All { get; } =
     [
