@@ -3,6 +3,7 @@ using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace BarlowTwins.Evaluation;
 
@@ -14,6 +15,20 @@ public static class FeatureExtractor
     /// ResNet-18 on 28 px Fashion-MNIST (docs/performance.md, "Evaluation throughput").
     /// </summary>
     public const int BatchSize = 256;
+
+    /// <summary>
+    /// Features of every image of <paramref name="source"/> through <paramref name="backbone"/> in
+    /// <paramref name="precision"/> (<c>auto</c>: the faster of fp32 and bf16 on the first batch,
+    /// <see cref="FeatureNetwork.Open"/>); otherwise as the overload that takes a <see cref="FeatureNetwork"/>.
+    /// </summary>
+    public static FeatureSet Extract(Module<Tensor, Tensor> backbone, IImageSource source,
+                                     IBatchTransform<LabelledBatch> transform, Device device, int batchSize = BatchSize,
+                                     IProgress<EvalProgress>? progress = null, string stage = "features",
+                                     string precision = Training.Precisions.Auto)
+    {
+        using var network = FeatureNetwork.Open(backbone, precision, source, transform, batchSize, device);
+        return Extract(network, source, transform, device, batchSize, progress, stage);
+    }
 
     /// <summary>
     /// Features of every image of <paramref name="source"/> through <paramref name="network"/>
