@@ -60,6 +60,7 @@ public sealed class FeatureNetwork : IDisposable
     {
         if (precision != Precisions.Auto) return new PrecisionChoice(precision, PrecisionChoice.AskedFor);
         if (!backbone.parameters().Any()) return new PrecisionChoice(Precisions.Float32, NoWeights);
+        if (backbone is not (ResNet or ChannelAdapter)) return new PrecisionChoice(Precisions.Float32, NoBFloat16Copy);
         using var batch = SourceBatches.Read(source, transform, batchSize).First();
         using var images = batch.Images.to(device);
         using var float32 = new FeatureNetwork(backbone, Precisions.Float32);
@@ -70,6 +71,9 @@ public sealed class FeatureNetwork : IDisposable
 
     /// <summary>How the precision of a network without weights was chosen.</summary>
     public const string NoWeights = "no weights to run in bf16";
+
+    /// <summary>How the precision of a network this class cannot copy to bf16 (not a ResNet) was chosen.</summary>
+    public const string NoBFloat16Copy = "bf16 copies only a ResNet";
 
     /// <summary>
     /// A network that runs <paramref name="backbone"/> in the precision <see cref="Choose"/> gives
@@ -96,7 +100,7 @@ public sealed class FeatureNetwork : IDisposable
         {
             ResNet r => r,
             ChannelAdapter a => a.Backbone,
-            _ => throw new ArgumentException($"bf16 features need a ResNet, not a {backbone.GetType().Name}: use fp32."),
+            _ => throw new ArgumentException($"bf16 features need a ResNet, not a {backbone.GetType().Name}: use fp32 ({NoBFloat16Copy})."),
         };
         using var generator = get_rng_state();
         var copy = new ResNet(resnet.Options);

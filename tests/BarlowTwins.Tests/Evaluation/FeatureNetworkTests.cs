@@ -86,6 +86,16 @@ public class FeatureNetworkTests
     }
 
     [Fact]
+    public void AutoKeepsANetworkItCannotCopyToBFloat16InFloat32()
+    {
+        using var linear = nn.Sequential(nn.Flatten(), nn.Linear(16, 3));
+        // Decided before any image is read: no source and no transform are needed.
+        var choice = FeatureNetwork.Choose(linear, Precisions.Auto, null!, null!, 4, CPU);
+
+        Assert.Equal(new PrecisionChoice(Precisions.Float32, FeatureNetwork.NoBFloat16Copy), choice);
+    }
+
+    [Fact]
     public void AutoIsNeverAPrecisionToRunIn() =>
         Assert.Throws<ArgumentException>(() => new FeatureNetwork(Tiny(), Precisions.Auto));
 
