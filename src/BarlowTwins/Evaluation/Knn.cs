@@ -23,7 +23,7 @@ public sealed record KnnOptions(int K = 200, double Temperature = 0.1, int Chunk
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
     public void Validate() => new OptionChecks()
         .AtLeast("k", K, 1).Positive("temperature", Temperature).AtLeast("chunk size", ChunkSize, 1)
-        .AtLeast("feature batch size", FeatureBatchSize, 1).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .AtLeast("feature batch size", FeatureBatchSize, 1).Device(Device).OneOf("precision", Precision, Precisions.Names)
         .ThrowIfAny("k-NN");
 }
 
