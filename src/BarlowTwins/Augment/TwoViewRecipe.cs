@@ -80,6 +80,18 @@ public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normali
             ? recipe
             : throw new ArgumentException($"unknown augmentation preset '{name}'; known: {string.Join(", ", Presets.Keys)}", nameof(name));
 
+    /// <summary>
+    /// Every view's colour-jitter ranges multiplied by <paramref name="strength"/>
+    /// (<see cref="ViewRecipe.WithJitterStrength"/>): A, B and multi-crop's small views. An option
+    /// beyond the paper; 1 returns an equal recipe.
+    /// </summary>
+    public TwoViewRecipe WithJitterStrength(double strength) => this with
+    {
+        A = A.WithJitterStrength(strength),
+        B = B.WithJitterStrength(strength),
+        Locals = Locals is null ? null : Locals with { View = Locals.View.WithJitterStrength(strength) },
+    };
+
     /// <summary>Throws a clear error for anything a transform cannot run with.</summary>
     public void Validate()
     {

@@ -72,4 +72,21 @@ public sealed record ViewRecipe(
             if (!(v >= 0)) throw new ArgumentOutOfRangeException(name, v, $"{name} must be ≥ 0");
         if (!(Hue >= 0 && Hue <= 0.5)) throw new ArgumentOutOfRangeException(nameof(Hue), Hue, "Hue must lie in [0, 0.5]");
     }
+
+    /// <summary>
+    /// This view with the colour-jitter ranges (brightness, contrast, saturation, hue) multiplied by
+    /// <paramref name="strength"/>, the hue range capped at its largest, half a turn: SimCLR's
+    /// colour-distortion strength (Chen et al. 2020, Table 1, the strength s of Appendix A). Only
+    /// the ranges change, not how often jitter is applied. 1 returns an equal view (×1 is exact).
+    /// </summary>
+    public ViewRecipe WithJitterStrength(double strength) => this with
+    {
+        Brightness = Brightness * strength,
+        Contrast = Contrast * strength,
+        Saturation = Saturation * strength,
+        Hue = Math.Min(MaxHue, Hue * strength),
+    };
+
+    // A hue shift of h turns and one of h − 1 are the same shift: half a turn is the widest range.
+    private const double MaxHue = 0.5;
 }

@@ -30,6 +30,16 @@ public sealed record PretrainOptions
     public Interval? CropScale { get; init; }
 
     /// <summary>
+    /// Photometric strength M, a departure from the paper: the colour-jitter ranges (brightness,
+    /// contrast, saturation, hue; hue capped at 0.5) of both global views, and so of multi-crop's
+    /// small views, which take view B's ops, are M times the augmentation preset's. The idea is
+    /// SimCLR's colour-distortion strength (Chen et al. 2020, Table 1 and Appendix A); here it is a
+    /// lever for 28 px grey images, where jitter is brightness and contrast only. 1 (every preset)
+    /// is the preset's recipe exactly; 0 switches the jitter off.
+    /// </summary>
+    public double JitterStrength { get; init; } = 1;
+
+    /// <summary>
     /// Multi-crop (an option beyond the paper, 0 in every preset that is the paper's method): small
     /// views per image besides the two global ones, each a random resized crop of
     /// <see cref="LocalSize"/> px with scale in <see cref="LocalScale"/> and view B's photometric ops;
@@ -175,11 +185,11 @@ public sealed record PretrainOptions
 
     /// <summary>
     /// The views these options describe: the augmentation preset at <see cref="ImageSize"/>, with
-    /// <see cref="CropScale"/> and multi-crop's small views when set.
+    /// <see cref="CropScale"/> and multi-crop's small views when set, its jitter scaled by <see cref="JitterStrength"/>.
     /// </summary>
     public TwoViewRecipe ViewRecipe()
     {
-        var recipe = TwoViewRecipe.Preset(Augment) with { Size = ImageSize };
+        var recipe = TwoViewRecipe.Preset(Augment).WithJitterStrength(JitterStrength) with { Size = ImageSize };
         if (CropScale is { } scale) recipe = recipe with { A = recipe.A with { CropScale = scale }, B = recipe.B with { CropScale = scale } };
         return LocalCrops == 0 ? recipe : recipe with { Locals = LocalViews.FromViewB(recipe, LocalCrops, LocalSize, LocalScale) };
     }
@@ -212,6 +222,7 @@ public sealed record PretrainOptions
               $"local-scale must be min,max with 0 < min ≤ max ≤ 1, not {LocalScale}.");
         Check(CropScale is null || (CropScale.Value.Min > 0 && CropScale.Value.Min <= CropScale.Value.Max && CropScale.Value.Max <= 1),
               $"crop-scale must be min,max with 0 < min ≤ max ≤ 1, not {CropScale}.");
+        Check(Finite(JitterStrength) && JitterStrength >= 0, $"jitter-strength must be a finite number ≥ 0, not {JitterStrength}.");
         Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
         Check(Finite(WarmupEpochs) && WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
         Check(Finite(InvarianceWeight) && InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");

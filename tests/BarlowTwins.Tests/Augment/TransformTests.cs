@@ -12,7 +12,7 @@ public class TransformTests
     // The paper's recipe at 24 px (kernel 3) keeps every op, blur included, on tiny tensors.
     private static readonly TwoViewRecipe Small = TwoViewRecipe.ImageNet with { Size = 24 };
 
-    private static ImageSample[] Images(int count, int channels = 3) =>
+    internal static ImageSample[] Images(int count, int channels = 3) =>
         Enumerable.Range(0, count).Select(i =>
         {
             var random = new Random(i);

@@ -66,6 +66,7 @@ public sealed class HostileInputTests
     [InlineData("--weight-decay", "-1", "weight-decay")]
     [InlineData("--eta", "0", "eta")]
     [InlineData("--beta2", "5", "beta2")]
+    [InlineData("--jitter-strength", "-1", "jitter-strength")]
     [InlineData("--data", "folder:/tmp?test=abc", "test=abc")]
     [InlineData("--data", "synthetic?split=half", "split=half")]
     public void APretrainValueOutOfRangeIsRefusedBeforeTheRunFolderExists(string flag, string value, string named)

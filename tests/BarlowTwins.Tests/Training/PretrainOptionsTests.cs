@@ -105,6 +105,44 @@ public sealed class PretrainOptionsTests
     }
 
     [Fact]
+    public void JitterStrengthScalesEveryViewOfTheRunsRecipeAndOneIsThePresets()
+    {
+        foreach (var (name, preset) in PretrainPresets.All)
+            Assert.True(preset.JitterStrength == 1, $"{name} sets jitter-strength {preset.JitterStrength}");
+        var multiCrop = PretrainPresets.FashionMnist with { LocalCrops = 2, LocalSize = 14 };
+        var plain = multiCrop.ViewRecipe();
+        Assert.Equal(plain.WithJitterStrength(1), plain);
+        var strong = (multiCrop with { JitterStrength = 2 }).ViewRecipe();
+        Assert.Equal(plain.WithJitterStrength(2), strong);
+        Assert.Equal((0.8, 0.8, 0.8), (strong.A.Brightness, strong.B.Contrast, strong.Locals!.View.Brightness));
+        Assert.Equal(new(0.4, 1), strong.B.CropScale); // the preset's --crop-scale still applies
+        Assert.Equal(2, PretrainOptionsJson.Overlay(PretrainPresets.FashionMnist, """{ "jitter-strength": 2 }""").JitterStrength);
+        Assert.Equal(1, PretrainOptionsJson.Read("{}").JitterStrength); // configs and checkpoints written before the option
+    }
+
+    [Theory]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ABadJitterStrengthIsOneProblemNamingIt(double strength)
+    {
+        var problem = Assert.Single((PretrainPresets.FashionMnist with { JitterStrength = strength }).Problems());
+        Assert.StartsWith("jitter-strength must be a finite number ≥ 0", problem);
+        Assert.Empty((PretrainPresets.FashionMnist with { JitterStrength = 0 }).Problems());
+    }
+
+    [Fact]
+    public void ResumeRefusesAnotherJitterStrength()
+    {
+        var saved = PretrainPresets.FashionMnist;
+        Assert.Equal(["jitter-strength"], ResumeRules.Conflicts(saved, saved with { JitterStrength = 1.5 }).Select(c => c.Split(' ')[0]));
+        // A run recorded before the option (its config has no such key) resumes as strength 1.
+        var recorded = System.Text.Json.Nodes.JsonNode.Parse(PretrainOptionsJson.Write(saved))!.AsObject();
+        Assert.True(recorded.Remove("jitter-strength"));
+        Assert.Empty(ResumeRules.Conflicts(PretrainOptionsJson.Read(recorded.ToJsonString()), saved));
+    }
+
+    [Fact]
     public void WarmupIsCappedAtATenthOfTheRun()
     {
         var options = new PretrainOptions { WarmupEpochs = 10 };
