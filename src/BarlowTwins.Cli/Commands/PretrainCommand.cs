@@ -38,6 +38,8 @@ internal static class PretrainCommand
                      (o, v) => o with { CropScale = Interval.Parse(v) }),
         Flag<double>("--jitter-strength", "Beyond the paper: multiply the colour-jitter ranges of all views by M " +
                      "(hue at most 0.5; SimCLR's colour-distortion strength); 1 is the augmentation preset's", (o, v) => o with { JitterStrength = v }),
+        Flag<string>("--progressive", "A departure from the paper: S,F global views at S px for the first fraction F of the schedule's steps, then --image-size " +
+                     "(progressive resizing; needs --steps or --epochs)", (o, v) => o with { Progressive = ProgressiveResolution.Parse(v) }),
         Flag<int>("--local-crops", "Multi-crop: small views per image besides the two global ones (0: the paper's two views)",
                   (o, v) => o with { LocalCrops = v }),
         Flag<int>("--local-size", "Multi-crop: side of the small views in pixels", (o, v) => o with { LocalSize = v }),

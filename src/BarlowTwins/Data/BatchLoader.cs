@@ -43,15 +43,20 @@ public sealed class BatchLoader<TBatch>
 
     /// <summary>
     /// The batches of <paramref name="epoch"/> for this rank, from <paramref name="startBatch"/> on
-    /// (a run resumed mid-epoch passes the number of batches it already took and continues exactly).
+    /// (a run resumed mid-epoch passes the number of batches it already took and continues exactly),
+    /// up to <paramref name="endBatch"/> (exclusive; null: the epoch's end). A batch is the same
+    /// whatever range it is taken in.
     /// </summary>
-    public IEnumerable<TBatch> Epoch(int epoch, int startBatch = 0)
+    public IEnumerable<TBatch> Epoch(int epoch, int startBatch = 0, int? endBatch = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         if (startBatch < 0 || startBatch > BatchesPerEpoch)
             throw new ArgumentOutOfRangeException(nameof(startBatch), $"Start batch {startBatch} is outside 0–{BatchesPerEpoch}.");
+        int end = endBatch ?? BatchesPerEpoch;
+        if (end < startBatch || end > BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(endBatch), $"End batch {end} is outside {startBatch}–{BatchesPerEpoch}.");
         var order = Order(epoch);
-        return OrderedPipeline.Run(startBatch, BatchesPerEpoch, batch => Build(order, epoch, batch),
+        return OrderedPipeline.Run(startBatch, end, batch => Build(order, epoch, batch),
                                    Options.Workers, Options.EffectivePrefetch);
     }
 

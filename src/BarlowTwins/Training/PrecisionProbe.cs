@@ -76,6 +76,8 @@ public static class PrecisionProbe
     public static PrecisionChoice ForTraining(PretrainOptions options, int batch)
     {
         var device = TorchSharp.torch.device(options.Device);
+        // At --image-size even with --progressive: the early small steps are the cheap ones, and the
+        // full-size steps after the switch are where the choice costs most (bf16's gain grows with size).
         int images = ProbeImages(options, batch);
         Tensor View(params long[] shape) => randn(shape, device: device);
         using var views = new Augment.TwoViewBatch(View(images, options.Channels, options.ImageSize, options.ImageSize),

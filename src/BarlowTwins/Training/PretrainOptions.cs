@@ -40,6 +40,14 @@ public sealed record PretrainOptions
     public double JitterStrength { get; init; } = 1;
 
     /// <summary>
+    /// Progressive resolution, a departure from the paper (null, off, in every preset): the two
+    /// global views of the schedule's first steps at a smaller size (<see cref="ProgressiveResolution"/>).
+    /// The switch step is fixed by the schedule's planned length, so it needs <see cref="Epochs"/>
+    /// or <see cref="Steps"/>, not <see cref="Minutes"/>.
+    /// </summary>
+    public ProgressiveResolution? Progressive { get; init; }
+
+    /// <summary>
     /// Multi-crop (an option beyond the paper, 0 in every preset that is the paper's method): small
     /// views per image besides the two global ones, each a random resized crop of
     /// <see cref="LocalSize"/> px with scale in <see cref="LocalScale"/> and view B's photometric ops;
@@ -223,6 +231,13 @@ public sealed record PretrainOptions
         Check(CropScale is null || (CropScale.Value.Min > 0 && CropScale.Value.Min <= CropScale.Value.Max && CropScale.Value.Max <= 1),
               $"crop-scale must be min,max with 0 < min ≤ max ≤ 1, not {CropScale}.");
         Check(Finite(JitterStrength) && JitterStrength >= 0, $"jitter-strength must be a finite number ≥ 0, not {JitterStrength}.");
+        if (Progressive?.Problem(ImageSize) is { } progressive) problems.Add(progressive);
+        // A time budget's length is known only once steps are timed, and re-fitted every
+        // TimeBudget.RefitSteps: the switch step would move after prefetching workers (and the
+        // batches a resumed run replays) had used it. A budget could re-fit across the switch's change
+        // of step cost (it re-fits on the measured time), but the switch itself must be fixed first.
+        Check(Progressive is null || Minutes is null,
+              "progressive needs a schedule of known length: give --steps or --epochs instead of --minutes (the switch step is fixed before the first batch).");
         Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
         Check(Finite(WarmupEpochs) && WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
         Check(Finite(InvarianceWeight) && InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");

@@ -13,9 +13,11 @@ namespace BarlowTwins.Training;
 public sealed class PretrainingData : IPretrainingData
 {
     private readonly BatchLoader<TwoViewBatch> _loader;
+    private readonly BatchLoader<TwoViewBatch>? _early; // --progressive: the same batches with smaller global views
+    private readonly long _switchStep;
 
-    private PretrainingData(BatchLoader<TwoViewBatch> loader, string description, DataReport report) =>
-        (_loader, Description, Skipped) = (loader, description, report);
+    private PretrainingData(BatchLoader<TwoViewBatch> loader, BatchLoader<TwoViewBatch>? early, long switchStep, string description, DataReport report) =>
+        (_loader, _early, _switchStep, Description, Skipped) = (loader, early, switchStep, description, report);
 
     /// <inheritdoc />
     public string Description { get; }
@@ -30,7 +32,20 @@ public sealed class PretrainingData : IPretrainingData
     public int BatchesPerEpoch => _loader.BatchesPerEpoch;
 
     /// <inheritdoc />
-    public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch) => _loader.Epoch(epoch, startBatch);
+    /// <remarks>
+    /// With <see cref="PretrainOptions.Progressive"/>, the batch of global step
+    /// s = epoch × <see cref="BatchesPerEpoch"/> + batch has the small global views when s is before
+    /// the switch step and full-size ones from it on: a function of the step alone, so prefetching
+    /// workers and a resumed run agree. Both loaders share order and seeds, so a batch differs from
+    /// the batch without the option in the size of its global views only.
+    /// </remarks>
+    public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch)
+    {
+        if (_early is null) return _loader.Epoch(epoch, startBatch);
+        long first = (long)epoch * BatchesPerEpoch;
+        int cut = (int)Math.Clamp(_switchStep - first, startBatch, BatchesPerEpoch);
+        return _early.Epoch(epoch, startBatch, cut).Concat(_loader.Epoch(epoch, cut));
+    }
 
     /// <summary>
     /// Opens the data of <paramref name="options"/>; <paramref name="log"/> gets a line describing it.
@@ -61,14 +76,31 @@ public sealed class PretrainingData : IPretrainingData
             throw new ArgumentException(
                 $"Augmentation preset '{options.Augment}' makes {recipe.Channels}-channel views but the backbone takes {options.Channels}: " +
                 $"use --channels {recipe.Channels} or another --augment.");
-        var transform = new TwoViewTransform(recipe, ComputeDevice.Get(options.Device));
-        var loader = new BatchLoader<TwoViewBatch>(source, transform,
-            new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks));
+        var device = ComputeDevice.Get(options.Device);
+        var loaderOptions = new LoaderOptions(options.BatchSize / ranks, options.Seed, Workers: options.Workers, Rank: rank, WorldSize: ranks);
+        var loader = new BatchLoader<TwoViewBatch>(source, new TwoViewTransform(recipe, device), loaderOptions);
+        var early = options.Progressive is { } progressive
+            ? new BatchLoader<TwoViewBatch>(source, new TwoViewTransform(recipe with { Size = progressive.Size }, device), loaderOptions)
+            : null;
+        long switchStep = SwitchStep(options, loader.BatchesPerEpoch);
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
         log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
-            $"views {recipe.Size} px ({options.Augment}){Describe(recipe.Locals)}");
-        return new PretrainingData(loader, source.Description, report);
+            $"views {recipe.Size} px ({options.Augment}){Describe(options.Progressive, switchStep)}{Describe(recipe.Locals)}");
+        return new PretrainingData(loader, early, switchStep, source.Description, report);
     }
+
+    // The first full-size step of --progressive, in the schedule's planned length (a resumed run
+    // whose length was raised switches where a run planned for the new length does, as its rates).
+    private static long SwitchStep(PretrainOptions options, int batchesPerEpoch)
+    {
+        if (options.Progressive is not { } progressive) return 0;
+        long total = ScheduleFactory.PlannedSteps(options, batchesPerEpoch)
+                     ?? throw new ArgumentException("--progressive needs --steps or --epochs, not --minutes.");
+        return progressive.SwitchStep(total);
+    }
+
+    private static string Describe(ProgressiveResolution? progressive, long switchStep) =>
+        progressive is { } p ? $", {p.Size} px for the first {switchStep} steps (--progressive, not the paper's method)" : "";
 
     private static string Describe(LocalViews? locals) =>
         locals is null ? "" : $" + {locals.Count} small views of {locals.Size} px, scale {locals.View.CropScale} (multi-crop)";

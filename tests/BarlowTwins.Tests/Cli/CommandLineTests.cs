@@ -131,6 +131,21 @@ public sealed class CommandLineTests
         Assert.False(Path.Exists(run));
     }
 
+    [Theory]
+    [InlineData("0,0.5")]
+    [InlineData("300,0.5")]
+    [InlineData("14,1")]
+    [InlineData("14,NaN")]
+    [InlineData("14,Infinity")]
+    public void AnOutOfRangeProgressiveEndsWithOneLineNamingIt(string value)
+    {
+        using var temp = new TempFolder();
+        var (code, stdout, stderr) = Run(["pretrain", "--out", temp.Path, "--steps", "10", "--progressive", value]);
+        Assert.Equal((2, ""), (code, stdout.Trim()));
+        Assert.Contains("progressive must be size,fraction", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.False(File.Exists(Path.Combine(temp.Path, "config.json")));
+    }
+
     [Fact]
     public void HelpShowsEachFlagsValueUnderTheGivenPreset()
     {
@@ -179,7 +194,12 @@ public sealed class CommandLineTests
         switch (current)
         {
             case null: // an option that is off unless given (micro-batch, minutes, max-steps, crop-scale)
-                return key == "crop-scale" ? (new JsonObject { ["min"] = 0.3, ["max"] = 1.0 }, "0.3,1") : (JsonValue.Create(64), "64");
+                return key switch
+                {
+                    "crop-scale" => (new JsonObject { ["min"] = 0.3, ["max"] = 1.0 }, "0.3,1"),
+                    "progressive" => (new JsonObject { ["size"] = 14, ["fraction"] = 0.5 }, "14,0.5"),
+                    _ => (JsonValue.Create(64), "64"),
+                };
             case JsonObject interval: // min,max
                 double min = (double)interval["min"]! / 2, max = (double)interval["max"]!;
                 return (new JsonObject { ["min"] = min, ["max"] = max }, string.Create(CultureInfo.InvariantCulture, $"{min},{max}"));
