@@ -41,12 +41,37 @@ public sealed class FeatureNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         Tensor features;
-        using (EvalMode(Backbone))
-        using (inference_mode())
-            features = _bfloat16 is null ? Backbone.forward(images) : _bfloat16.forward(images.to_type(ScalarType.BFloat16));
+        using (Inference())
+            features = Run(images);
         // The copy is made outside inference mode, which is what makes it an ordinary tensor.
         return features.to_type(ScalarType.Float32, copy: true).flatten(1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Eval and inference mode until the result is disposed, for many <see cref="InferenceFeatures"/>
+    /// calls: a whole extraction switches modes once, not once per batch.
+    /// </summary>
+    internal IDisposable Inference()
+    {
+        var eval = EvalMode(Backbone);
+        var inference = inference_mode();
+        return new Restore(() =>
+        {
+            inference.Dispose();
+            eval.Dispose();
+        });
+    }
+
+    /// <summary>
+    /// Features (N × D, float32) of <paramref name="images"/>, inside <see cref="Inference"/>. They are
+    /// inference tensors, made without a copy when the network computes in float32 (the bits of
+    /// <see cref="Forward"/>); an op outside inference mode, such as the cat that joins a split's
+    /// batches, turns them into an ordinary tensor.
+    /// </summary>
+    internal Tensor InferenceFeatures(Tensor images) => Run(images).to_type(ScalarType.Float32).flatten(1);
+
+    private Tensor Run(Tensor images) =>
+        _bfloat16 is null ? Backbone.forward(images) : _bfloat16.forward(images.to_type(ScalarType.BFloat16));
 
     /// <summary>
     /// The precision to extract features of <paramref name="backbone"/> in. A name is taken as given;

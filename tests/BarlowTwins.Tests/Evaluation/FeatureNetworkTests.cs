@@ -85,6 +85,33 @@ public class FeatureNetworkTests
         Assert.NotNull(head.weight!.grad);
     }
 
+    // A whole extraction runs in one inference-mode block with no copy per batch: its features must
+    // still be the bits of Forward batch by batch (in fp32 those of a plain forward, above), the
+    // backbone's mode must come back, and the set must hold ordinary tensors a classifier trains on.
+    [Theory]
+    [InlineData(Precisions.Float32)]
+    [InlineData(Precisions.BFloat16)]
+    public void AnExtractionIsForwardBatchByBatchAndTrainsAClassifier(string precision)
+    {
+        using var backbone = Tiny();
+        var source = EvalFixtures.BrightnessImages(perClass: 5, classes: 2, size: 12, channels: 1, seed: 1);
+        var transform = new EvalFixtures.PixelTransform();
+        using var network = new FeatureNetwork(backbone, precision);
+        var batches = Enumerable.Range(0, source.Count).Chunk(4)
+                                .Select(indices => transform.Apply(indices.Select(source.Get).ToList(), seed: 0)).ToList();
+        using var expected = cat(batches.Select(b => network.Forward(b.Images)).ToList(), 0);
+        foreach (var b in batches) b.Dispose();
+
+        using var set = FeatureExtractor.Extract(network, source, transform, CPU, batchSize: 4);
+
+        Assert.True(set.Features.equal(expected).all().item<bool>(), $"{precision} extraction differs from Forward");
+        Assert.True(backbone.training, "the backbone's own mode was not restored");
+        using var head = nn.Linear(set.Dimension, 2);
+        using var loss = head.forward(set.Features).square().mean();
+        loss.backward();
+        Assert.NotNull(head.weight!.grad);
+    }
+
     [Fact]
     public void AutoKeepsANetworkItCannotCopyToBFloat16InFloat32()
     {
