@@ -49,7 +49,7 @@ public sealed record LinearProbeOptions(
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
     public void Validate() => new OptionChecks()
         .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
-        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum(Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
         .Require(!Standardize || Mode == ProbeMode.Cached, "Standardized features need the cached mode: drop --standardize or --augmented.")
         .ThrowIfAny("linear-probe");
 }
