@@ -23,7 +23,7 @@ public enum ProbeMode
 /// <param name="Seed">Classifier initialisation, shuffling and augmentation draws.</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
-/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
+/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>).</param>
 /// <param name="Standardize">
 /// Cached mode only: shift and scale every feature to mean 0, std 1 over the training split before
 /// the classifier (BatchNorm without affine parameters, frozen; MAE's probe does the same). Still a

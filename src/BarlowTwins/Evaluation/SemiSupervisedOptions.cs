@@ -19,7 +19,7 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Seed">Subset choice, head and scratch initialisation, shuffling, augmentation.</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when scoring the test split.</param>
-/// <param name="Precision">Precision of the test split's features: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
+/// <param name="Precision">Precision of the test split's features: auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>).</param>
 public sealed record SemiSupervisedOptions(
     double LabelFraction = 0.01,
     int Epochs = 20,
