@@ -102,7 +102,7 @@ public sealed class PretrainOptionsTests
         var valid = PretrainPresets.FashionMnist;
         (string Flag, PretrainOptions Options)[] cases =
         [
-            ("micro-batch", valid with { MicroBatch = 1 }), ("steps", valid with { Steps = 0 }), ("max-steps", valid with { MaxSteps = -1 }),
+            ("micro-batch", valid with { MicroBatch = 1 }), ("steps", valid with { Steps = 0, Minutes = null }), ("max-steps", valid with { MaxSteps = -1 }),
             ("minutes", valid with { Minutes = double.PositiveInfinity }), ("minutes", valid with { Minutes = 0 }),
             ("local-size", valid with { LocalCrops = 2, LocalSize = 2 }), ("crop-scale", valid with { CropScale = new(0, 1) }),
             ("warmup-epochs", valid with { WarmupEpochs = double.NaN }), ("weight-lr", valid with { WeightLr = double.PositiveInfinity }),
