@@ -1,7 +1,7 @@
 namespace BarlowTwins;
 
 /// <summary>
-/// The checks the options records share (evaluation, embed, export, preview): each problem a
+/// The checks the options records share (pre-training, evaluation, embed, export, preview): each problem a
 /// sentence naming the option (by its flag's name) and the value, collected so that one error
 /// lists them all. It sits below every folder so that any of them can use it.
 /// </summary>
@@ -16,19 +16,23 @@ internal sealed class OptionChecks
         return this;
     }
 
-    /// <summary>A count of at least <paramref name="min"/>.</summary>
-    public OptionChecks AtLeast(string name, int value, int min) => Require(value >= min, $"{name} must be at least {min}, not {value}.");
+    /// <summary>
+    /// A count of at least <paramref name="min"/>; null (an option that is off) passes. <paramref name="why"/>,
+    /// when given, is the reason, said in brackets.
+    /// </summary>
+    public OptionChecks AtLeast(string name, long? value, long min, string? why = null) =>
+        Require(value is null || value >= min, $"{name} must be at least {min}{(why is null ? "" : $" ({why})")}, not {value}.");
 
-    /// <summary>A finite number above 0 (a rate, a temperature).</summary>
-    public OptionChecks Positive(string name, double value) =>
-        Require(double.IsFinite(value) && value > 0, $"{name} must be a finite number > 0, not {value}.");
+    /// <summary>A finite number above 0 (a rate, a temperature); null (an option that is off) passes.</summary>
+    public OptionChecks Positive(string name, double? value) =>
+        Require(value is null || (double.IsFinite(value.Value) && value > 0), $"{name} must be a finite number > 0, not {value}.");
 
-    /// <summary>A finite number of at least 0 (a weight decay).</summary>
+    /// <summary>A finite number of at least 0 (a weight decay). NaN fails every comparison but +Inf passes "≥ 0": both are refused.</summary>
     public OptionChecks NotNegative(string name, double value) =>
         Require(double.IsFinite(value) && value >= 0, $"{name} must be a finite number ≥ 0, not {value}.");
 
-    /// <summary>SGD's momentum, in [0, 1).</summary>
-    public OptionChecks Momentum(double value) => Require(value is >= 0 and < 1, $"momentum must be in [0, 1), not {value}.");
+    /// <summary>A momentum (SGD's, or an Adam β), in [0, 1).</summary>
+    public OptionChecks Momentum(string name, double value) => Require(value is >= 0 and < 1, $"{name} must be in [0, 1), not {value}.");
 
     /// <summary>A device this build can use (<see cref="ComputeDevice.Problem"/>).</summary>
     public OptionChecks Device(string name) => Require(ComputeDevice.Problem(name) is null, ComputeDevice.Problem(name) ?? "");
@@ -47,6 +51,9 @@ internal sealed class OptionChecks
         catch (Exception e) when (e is FormatException or ArgumentException) { _problems.Add(e.Message); }
         return this;
     }
+
+    /// <summary>Every problem recorded so far, in order; empty when the options are valid.</summary>
+    public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>Throws an <see cref="ArgumentException"/> listing every problem of the <paramref name="what"/> options, if any.</summary>
     public void ThrowIfAny(string what)

@@ -10,10 +10,11 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
+        var defaults = new ExportOptions("", ExportFormat.Onnx, "");
         var checkpoint = new Option<string>("--checkpoint") { Description = "The backbone: " + BackboneSource.Help, Required = true };
         var format = new Option<string>("--format") { Description = "onnx | pytorch | safetensors | torchsharp", Required = true };
         var output = new Option<string>("--out") { Description = "File to write", Required = true };
-        var probe = new Option<int>("--probe") { Description = "Also write N random images and our features of them (.probe-input.npy, .probe-features.npy) to check the export elsewhere", DefaultValueFactory = _ => 0 };
+        var probe = new Option<int>("--probe") { Description = "Also write N random images and our features of them (.probe-input.npy, .probe-features.npy) to check the export elsewhere", DefaultValueFactory = _ => defaults.ProbeCount };
         var command = new Command("export", "Export a backbone for ONNX Runtime, PyTorch or other tools.") { checkpoint, format, output, probe };
         command.SetAction(parse => InputErrors.Run(() =>
         {

@@ -18,7 +18,7 @@ namespace BarlowTwins.Evaluation;
 /// <param name="BatchSize">Images per forward pass.</param>
 /// <param name="Device">cpu or cuda.</param>
 /// <param name="Plot">Also draw STEM.png: the embeddings' first two principal components, coloured by class.</param>
-/// <param name="Precision">auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>); the choice is written to the log.</param>
+/// <param name="Precision">auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>); the choice is written to the log.</param>
 public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
                                   string? Augment = null, int BatchSize = FeatureExtractor.BatchSize, string Device = "cpu",
                                   bool Plot = false, string Precision = Training.Precisions.Auto)
@@ -52,9 +52,8 @@ public static class Embeddings
         log.WriteLine($"Embedding {source.Description} with {backbone.Options.Architecture.Name}, preset {preset}, channel adaptation: {ChannelAdapter.Describe(backbone.Options.InputChannels, source.Channels)}");
         var transform = EvalTransform.For(recipe, device);
         var adapted = ChannelAdapter.ForData(backbone, source.Channels);
-        var precision = FeatureNetwork.Choose(adapted, options.Precision, source, transform, options.BatchSize, device);
-        log.WriteLine(precision);
-        using var network = new FeatureNetwork(adapted, precision.Precision);
+        using var network = FeatureNetwork.Open(adapted, options.Precision, source, transform, options.BatchSize, device);
+        log.WriteLine(network.Choice);
         using var set = FeatureExtractor.Extract(network, source, transform, device, options.BatchSize, progress, "embed");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(files.Features))!);
         Npy.Save(set.Features, files.Features);

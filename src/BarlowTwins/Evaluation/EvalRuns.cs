@@ -36,7 +36,7 @@ public sealed record EvalRecord(string Protocol, string Checkpoint, string Data,
 /// the JSON record and confusion-matrix PNGs. The CLI verbs are thin wrappers around these.
 /// Warnings (<see cref="SmallData"/>) go to <c>warn</c> once the data is open, before any feature
 /// is extracted, and into the record. The precision of the features is chosen once per evaluation
-/// (<see cref="FeatureNetwork.Choose"/>), said to <c>log</c> and recorded.
+/// (<see cref="FeatureNetwork.Open"/>), said to <c>log</c> and recorded.
 /// </summary>
 public static class EvalRuns
 {
@@ -51,10 +51,10 @@ public static class EvalRuns
         options = (target.Quick ? options.AsQuick() : options) with { Seed = target.Seed };
         options.Validate();
         var (data, preset, warnings, backbone) = OpenAndLoad(target, options.Device, warn);
-        var precision = ChoosePrecision(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
-        options = options with { Precision = precision.Precision };
-        var result = LinearProbe.Run(backbone.Network, data, options, progress);
-        var record = Record(protocol, target, data, preset, backbone, options, result, warnings, precision);
+        using var network = OpenNetwork(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
+        options = options with { Precision = network.Precision };
+        var result = LinearProbe.Run(network, data, options, progress);
+        var record = Record(protocol, target, data, preset, backbone, options, result, warnings, network.Choice);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem(protocol), record,
                                          [("", $"{protocol} probe, {target.Data}: top-1 {result.Final.Top1:F2} %", result.Confusion)]));
     }
@@ -69,10 +69,10 @@ public static class EvalRuns
         options = SmallData.ClampK(options, data.Train.Count, warnings);
         Warn(warnings, warn);
         var backbone = EvalBackbone.Load(target.Checkpoint, data.Train.Channels, target.Seed);
-        var precision = ChoosePrecision(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
-        options = options with { Precision = precision.Precision };
-        var result = Evaluation.Knn.Run(backbone.Network, data, options, progress);
-        var record = Record("knn", target, data, preset, backbone, options, result, warnings, precision);
+        using var network = OpenNetwork(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
+        options = options with { Precision = network.Precision };
+        var result = Evaluation.Knn.Run(network, data, options, progress);
+        var record = Record("knn", target, data, preset, backbone, options, result, warnings, network.Choice);
         return (result, EvalReport.Write(target.OutputDirectory, target.FileStem("knn"), record,
                                          [("", $"{options.K}-NN, {target.Data}: top-1 {result.Accuracy.Top1:F2} %", result.Confusion)]));
     }
@@ -94,7 +94,9 @@ public static class EvalRuns
                                     (target.Quick ? "quick-" : "") + LabelSubset.FileName(options.LabelFraction, target.Seed));
         var subset = LabelSubset.LoadOrCreate(labelsFile, data.Train, options.LabelFraction, target.Seed);
         // Chosen on the pre-trained backbone: the fine-tuned networks have its shapes.
-        var precision = ChoosePrecision(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log);
+        PrecisionChoice precision;
+        using (var network = OpenNetwork(backbone, data, options.Precision, options.FeatureBatchSize, options.Device, log))
+            precision = network.Choice;
         options = options with { Precision = precision.Precision };
         var result = SemiSupervised.Run(resnet, data, subset, options, progress);
         var record = Record("semi", target, data, preset, backbone, options,
@@ -149,14 +151,14 @@ public static class EvalRuns
     }
 
     // On the protocol's device first: the choice times the network where it will run.
-    private static PrecisionChoice ChoosePrecision(EvalBackbone backbone, ProbeData data, string precision, int batchSize, string device,
-                                                   Action<string>? log)
+    private static FeatureNetwork OpenNetwork(EvalBackbone backbone, ProbeData data, string precision, int batchSize, string device,
+                                              Action<string>? log)
     {
         var on = ComputeDevice.Get(device);
         backbone.Network.to(on);
-        var choice = FeatureNetwork.Choose(backbone.Network, precision, data.Train, data.EvalTransform, batchSize, on);
-        log?.Invoke(choice.ToString());
-        return choice;
+        var network = data.Network(backbone.Network, precision, batchSize, on);
+        log?.Invoke(network.Choice.ToString());
+        return network;
     }
 
     private static EvalRecord Record(string protocol, EvalTarget target, ProbeData data, string preset, EvalBackbone backbone,

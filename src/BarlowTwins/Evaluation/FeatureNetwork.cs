@@ -22,14 +22,17 @@ public sealed class FeatureNetwork : IDisposable
     public Module<Tensor, Tensor> Backbone { get; }
 
     /// <summary><see cref="Precisions.Float32"/> or <see cref="Precisions.BFloat16"/>.</summary>
-    public string Precision { get; }
+    public string Precision => Choice.Precision;
+
+    /// <summary>The precision this runs in and how it was chosen (<see cref="Open"/>; by the constructor, asked for).</summary>
+    public PrecisionChoice Choice { get; private set; }
 
     /// <summary>Runs <paramref name="backbone"/> in <paramref name="precision"/> (fp32 or bf16, not auto).</summary>
     public FeatureNetwork(Module<Tensor, Tensor> backbone, string precision)
     {
         Precisions.DType(precision); // refuses auto and unknown names
         Backbone = backbone;
-        Precision = precision;
+        Choice = new PrecisionChoice(precision, PrecisionChoice.AskedFor);
         _bfloat16 = precision == Precisions.BFloat16 ? BFloat16Copy(backbone) : null;
     }
 
@@ -41,7 +44,8 @@ public sealed class FeatureNetwork : IDisposable
     {
         using var scope = NewDisposeScope();
         Tensor features;
-        using (Inference())
+        using (EvalMode(Backbone))
+        using (inference_mode())
             features = Run(images);
         // The copy is made outside inference mode, which is what makes it an ordinary tensor.
         return features.to_type(ScalarType.Float32, copy: true).flatten(1).MoveToOuterDisposeScope();
@@ -73,27 +77,6 @@ public sealed class FeatureNetwork : IDisposable
     private Tensor Run(Tensor images) =>
         _bfloat16 is null ? Backbone.forward(images) : _bfloat16.forward(images.to_type(ScalarType.BFloat16));
 
-    /// <summary>
-    /// The precision to extract features of <paramref name="backbone"/> in. A name is taken as given;
-    /// <see cref="Precisions.Auto"/> times the forward pass of the first batch of
-    /// <paramref name="source"/> (the run's own shapes) in each precision with
-    /// <see cref="PrecisionProbe.Choose"/>, the rule pre-training chooses by. A network without
-    /// weights (raw pixels) has nothing to gain from bf16 and stays fp32.
-    /// </summary>
-    public static PrecisionChoice Choose(Module<Tensor, Tensor> backbone, string precision, IImageSource source,
-                                         IBatchTransform<LabelledBatch> transform, int batchSize, Device device)
-    {
-        if (precision != Precisions.Auto) return new PrecisionChoice(precision, PrecisionChoice.AskedFor);
-        if (!backbone.parameters().Any()) return new PrecisionChoice(Precisions.Float32, NoWeights);
-        if (backbone is not (ResNet or ChannelAdapter)) return new PrecisionChoice(Precisions.Float32, NoBFloat16Copy);
-        using var batch = SourceBatches.Read(source, transform, batchSize).First();
-        using var images = batch.Images.to(device);
-        using var float32 = new FeatureNetwork(backbone, Precisions.Float32);
-        using var bfloat16 = new FeatureNetwork(backbone, Precisions.BFloat16);
-        return PrecisionProbe.Choose(() => float32.Forward(images).Dispose(), () => bfloat16.Forward(images).Dispose(),
-                                     (int)images.shape[0]);
-    }
-
     /// <summary>How the precision of a network without weights was chosen.</summary>
     public const string NoWeights = "no weights to run in bf16";
 
@@ -101,12 +84,41 @@ public sealed class FeatureNetwork : IDisposable
     public const string NoBFloat16Copy = "bf16 copies only a ResNet";
 
     /// <summary>
-    /// A network that runs <paramref name="backbone"/> in the precision <see cref="Choose"/> gives
-    /// (for a precision by name, the name).
+    /// <paramref name="backbone"/> run in <paramref name="precision"/>. A name is taken as given;
+    /// <see cref="Precisions.Auto"/> times the forward pass of the first batch of
+    /// <paramref name="source"/> (the run's own shapes) in each precision with
+    /// <see cref="PrecisionProbe.Choose"/>, the rule pre-training chooses by, and keeps the network
+    /// it timed in the faster one: the bf16 copy is built once. A network without weights (raw
+    /// pixels) has nothing to gain from bf16 and stays fp32, as does one this class cannot copy.
     /// </summary>
     public static FeatureNetwork Open(Module<Tensor, Tensor> backbone, string precision, IImageSource source,
-                                      IBatchTransform<LabelledBatch> transform, int batchSize, Device device) =>
-        new(backbone, Choose(backbone, precision, source, transform, batchSize, device).Precision);
+                                      IBatchTransform<LabelledBatch> transform, int batchSize, Device device)
+    {
+        if (precision != Precisions.Auto) return new FeatureNetwork(backbone, precision);
+        if (!backbone.parameters().Any()) return Float32(backbone, new PrecisionChoice(Precisions.Float32, NoWeights));
+        if (backbone is not (ResNet or ChannelAdapter)) return Float32(backbone, new PrecisionChoice(Precisions.Float32, NoBFloat16Copy));
+        using var batch = SourceBatches.Read(source, transform, batchSize).First();
+        using var images = batch.Images.to(device);
+        var float32 = new FeatureNetwork(backbone, Precisions.Float32);
+        var bfloat16 = new FeatureNetwork(backbone, Precisions.BFloat16);
+        try
+        {
+            var choice = PrecisionProbe.Choose(() => float32.Forward(images).Dispose(), () => bfloat16.Forward(images).Dispose(),
+                                               (int)images.shape[0]);
+            var (kept, dropped) = choice.Precision == Precisions.BFloat16 ? (bfloat16, float32) : (float32, bfloat16);
+            dropped.Dispose();
+            kept.Choice = choice;
+            return kept;
+        }
+        catch
+        {
+            bfloat16.Dispose();
+            throw;
+        }
+    }
+
+    private static FeatureNetwork Float32(Module<Tensor, Tensor> backbone, PrecisionChoice choice) =>
+        new(backbone, Precisions.Float32) { Choice = choice };
 
     /// <summary>Puts <paramref name="module"/> in eval mode until the result is disposed.</summary>
     internal static IDisposable EvalMode(Module module)

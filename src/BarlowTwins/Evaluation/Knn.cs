@@ -16,7 +16,7 @@ namespace BarlowTwins.Evaluation;
 /// <param name="ChunkSize">Test samples per similarity matmul (bounds memory at chunk × N floats).</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
-/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
+/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>).</param>
 public sealed record KnnOptions(int K = 200, double Temperature = 0.1, int ChunkSize = 512, string Device = "cpu",
                                 int FeatureBatchSize = FeatureExtractor.BatchSize, string Precision = Precisions.Auto)
 {
@@ -45,10 +45,15 @@ public static class Knn
     public static KnnResult Run(Module<Tensor, Tensor> backbone, ProbeData data, KnnOptions options,
                                 IProgress<EvalProgress>? progress = null)
     {
-        var guard = BackboneGuard.Watch(backbone);
+        using var network = data.Network(backbone, options.Precision, options.FeatureBatchSize, ComputeDevice.Get(options.Device));
+        return Run(network, data, options, progress);
+    }
+
+    /// <summary>As the overload that takes a backbone, for a network already open in its precision (the options' is not read).</summary>
+    public static KnnResult Run(FeatureNetwork network, ProbeData data, KnnOptions options, IProgress<EvalProgress>? progress = null)
+    {
+        var guard = BackboneGuard.Watch(network.Backbone);
         var device = ComputeDevice.Get(options.Device);
-        using var network = FeatureNetwork.Open(backbone, options.Precision, data.Train, data.EvalTransform,
-                                                options.FeatureBatchSize, device);
         using var train = FeatureExtractor.Extract(network, data.Train, data.EvalTransform, device,
                                                    options.FeatureBatchSize, progress, "train features");
         using var test = FeatureExtractor.Extract(network, data.Test, data.EvalTransform, device,

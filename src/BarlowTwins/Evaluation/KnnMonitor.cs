@@ -37,10 +37,9 @@ public sealed class KnnMonitor : IBackboneMonitor
     /// <inheritdoc />
     public double Evaluate(ResNet backbone)
     {
-        var network = ChannelAdapter.ForData(backbone, _data.Train.Channels);
-        var precision = FeatureNetwork.Choose(network, _options.Precision, _data.Train, _data.EvalTransform, _options.FeatureBatchSize,
-                                              ComputeDevice.Get(_options.Device));
-        _options = _options with { Precision = precision.Precision };
+        using var network = _data.Network(ChannelAdapter.ForData(backbone, _data.Train.Channels), _options.Precision,
+                                          _options.FeatureBatchSize, ComputeDevice.Get(_options.Device));
+        _options = _options with { Precision = network.Precision }; // auto is timed at the first monitor only
         return Knn.Run(network, _data, _options).Accuracy.Top1;
     }
 }

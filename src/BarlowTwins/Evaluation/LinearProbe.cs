@@ -18,10 +18,16 @@ public static class LinearProbe
                                   IProgress<EvalProgress>? progress = null)
     {
         options.Validate();
-        var guard = BackboneGuard.Watch(backbone);
+        using var network = data.Network(backbone, options.Precision, options.FeatureBatchSize, ComputeDevice.Get(options.Device));
+        return Run(network, data, options, progress);
+    }
+
+    /// <summary>As the overload that takes a backbone, for a network already open in its precision (the options' is not read).</summary>
+    public static ProbeResult Run(FeatureNetwork network, ProbeData data, LinearProbeOptions options, IProgress<EvalProgress>? progress = null)
+    {
+        options.Validate();
+        var guard = BackboneGuard.Watch(network.Backbone);
         var device = ComputeDevice.Get(options.Device);
-        using var network = FeatureNetwork.Open(backbone, options.Precision, data.Train, data.EvalTransform,
-                                                options.FeatureBatchSize, device);
         using var test = FeatureExtractor.Extract(network, data.Test, data.EvalTransform, device,
                                                   options.FeatureBatchSize, progress, "test features");
         ProbeResult result;

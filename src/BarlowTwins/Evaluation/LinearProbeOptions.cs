@@ -23,7 +23,7 @@ public enum ProbeMode
 /// <param name="Seed">Classifier initialisation, shuffling and augmentation draws.</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when extracting features.</param>
-/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
+/// <param name="Precision">Feature extraction's precision: auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>).</param>
 /// <param name="Standardize">
 /// Cached mode only: shift and scale every feature to mean 0, std 1 over the training split before
 /// the classifier (BatchNorm without affine parameters, frozen; MAE's probe does the same). Still a
@@ -49,7 +49,7 @@ public sealed record LinearProbeOptions(
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
     public void Validate() => new OptionChecks()
         .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
-        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum(Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
         .Require(!Standardize || Mode == ProbeMode.Cached, "Standardized features need the cached mode: drop --standardize or --augmented.")
         .ThrowIfAny("linear-probe");
 }

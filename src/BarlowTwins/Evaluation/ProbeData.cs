@@ -43,6 +43,13 @@ public sealed record ProbeData(IImageSource Train, IImageSource Test,
         return new ProbeData(train, test, Augment.EvalTransform.For(recipe, device), ProbeTrainTransform.For(recipe, device), report);
     }
 
+    /// <summary>
+    /// <paramref name="backbone"/> run for features in <paramref name="precision"/>; auto is timed on the
+    /// training split's first batch (<see cref="FeatureNetwork.Open"/>).
+    /// </summary>
+    public FeatureNetwork Network(nn.Module<Tensor, Tensor> backbone, string precision, int batchSize, Device device) =>
+        FeatureNetwork.Open(backbone, precision, Train, EvalTransform, batchSize, device);
+
     internal IBatchTransform<LabelledBatch> RequireTrainTransform() =>
         TrainTransform ?? throw new ArgumentException("This protocol augments training images: give a training transform.");
 }

@@ -19,7 +19,7 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Seed">Subset choice, head and scratch initialisation, shuffling, augmentation.</param>
 /// <param name="Device">"cpu" or "cuda".</param>
 /// <param name="FeatureBatchSize">Images per forward pass when scoring the test split.</param>
-/// <param name="Precision">Precision of the test split's features: auto, fp32 or bf16 (<see cref="FeatureNetwork.Choose"/>).</param>
+/// <param name="Precision">Precision of the test split's features: auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>).</param>
 public sealed record SemiSupervisedOptions(
     double LabelFraction = 0.01,
     int Epochs = 20,
@@ -42,6 +42,6 @@ public sealed record SemiSupervisedOptions(
         .Require(LabelFraction is > 0 and <= 1, $"labels must be a share in (0, 1], not {LabelFraction}.")
         .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
         .Positive("head-lr", HeadRate).NotNegative("backbone-lr", BackboneRate).Positive("scratch-lr", ScratchBackboneRate)
-        .NotNegative("weight decay", WeightDecay).Momentum(Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .NotNegative("weight decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
         .ThrowIfAny("semi-supervised");
 }

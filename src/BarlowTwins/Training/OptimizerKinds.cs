@@ -8,9 +8,6 @@ public static class OptimizerKinds
     /// <summary>The names accepted by <see cref="PretrainOptions.Optimizer"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["lars", "sgd", "adamw"];
 
-    /// <summary>True when <paramref name="name"/> is one of <see cref="Names"/>.</summary>
-    public static bool IsKnown(string name) => Names.Contains(name);
-
     /// <summary>The optimizer over <paramref name="groups"/> with the options' hyper-parameters.</summary>
     public static IOptimizer Create(PretrainOptions options, ParameterGroups groups) => options.Optimizer switch
     {

@@ -10,7 +10,7 @@ namespace BarlowTwins.Training;
 /// then <see cref="TimedRounds"/> rounds alternate fp32 and bf16 so a load spike on a shared
 /// machine hits both; each precision's best round counts. bf16 costs precision, so it must be at
 /// least <see cref="BFloat16Margin"/> times as fast to be chosen: a tie goes to fp32. Pre-training
-/// (<see cref="ForTraining"/>) and feature extraction (<c>Evaluation.FeatureNetwork.Choose</c>)
+/// (<see cref="ForTraining"/>) and feature extraction (<c>Evaluation.FeatureNetwork.Open</c>)
 /// both choose through <see cref="Choose"/>, each on its own work.
 /// </summary>
 public static class PrecisionProbe

@@ -21,9 +21,6 @@ public static class Precisions
     /// <summary>Every name <see cref="PretrainOptions.Precision"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [Auto, Float32, BFloat16];
 
-    /// <summary>True when <paramref name="name"/> is one of <see cref="Names"/>.</summary>
-    public static bool IsKnown(string name) => Names.Contains(name);
-
     /// <summary>The tensor type of a measured or asked-for precision (not <see cref="Auto"/>).</summary>
     public static ScalarType DType(string precision) => precision switch
     {

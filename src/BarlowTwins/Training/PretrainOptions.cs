@@ -208,74 +208,46 @@ public sealed record PretrainOptions
     /// <summary>The loss these options describe.</summary>
     public BarlowTwinsLoss CreateLoss() => new(Lambda) { InvarianceWeight = InvarianceWeight };
 
-    /// <summary>Every problem with these options, each a sentence saying what to change; empty when valid.</summary>
-    public IReadOnlyList<string> Problems()
-    {
-        var problems = new List<string>();
-        void Check(bool ok, string message) { if (!ok) problems.Add(message); }
-        Check(BatchSize >= 2, $"batch-size must be at least 2 (Barlow Twins standardises over the batch), not {BatchSize}.");
-        Check(MicroBatch is null or >= 2,
-              $"micro-batch must be at least 2 (batch-norm needs two samples per forward pass), not {MicroBatch}.");
-        Check(Epochs >= 1, $"epochs must be at least 1, not {Epochs}.");
-        Check(Steps is null or > 0, $"steps must be positive, not {Steps}.");
-        Check(Minutes is null or > 0, $"minutes must be positive, not {Minutes}.");
-        Check(Steps is null || Minutes is null, "steps and minutes both set the schedule's length: give one of them.");
-        Check(MaxSteps is null or > 0, $"max-steps must be positive, not {MaxSteps}.");
-        Check(ImageSize >= 8, $"image-size must be at least 8 pixels, not {ImageSize}.");
-        Check(Width >= 1, $"width must be positive, not {Width}.");
-        Check(StemStride is 1 || (StemStride is 2 && CifarStem), $"stem-stride must be 1, or 2 with the CIFAR stem, not {StemStride}.");
-        Check(LocalCrops >= 0, $"local-crops must be ≥ 0, not {LocalCrops}.");
-        Check(LocalCrops == 0 || LocalSize >= 4, $"local-size must be at least 4 pixels, not {LocalSize}.");
-        Check(LocalScale.Min > 0 && LocalScale.Min <= LocalScale.Max && LocalScale.Max <= 1,
-              $"local-scale must be min,max with 0 < min ≤ max ≤ 1, not {LocalScale}.");
-        Check(CropScale is null || (CropScale.Value.Min > 0 && CropScale.Value.Min <= CropScale.Value.Max && CropScale.Value.Max <= 1),
-              $"crop-scale must be min,max with 0 < min ≤ max ≤ 1, not {CropScale}.");
-        Check(Finite(JitterStrength) && JitterStrength >= 0, $"jitter-strength must be a finite number ≥ 0, not {JitterStrength}.");
-        if (Progressive?.Problem(ImageSize) is { } progressive) problems.Add(progressive);
-        // A time budget's length is known only once steps are timed, and re-fitted every
-        // TimeBudget.RefitSteps: the switch step would move after prefetching workers (and the
-        // batches a resumed run replays) had used it. A budget could re-fit across the switch's change
-        // of step cost (it re-fits on the measured time), but the switch itself must be fixed first.
-        Check(Progressive is null || Minutes is null,
-              "progressive needs a schedule of known length: give --steps or --epochs instead of --minutes (the switch step is fixed before the first batch).");
-        Check(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.");
-        Check(Finite(WarmupEpochs) && WarmupEpochs >= 0, $"warmup-epochs must be ≥ 0, not {WarmupEpochs}.");
-        Check(Finite(InvarianceWeight) && InvarianceWeight >= 0, $"invariance-weight must be ≥ 0, not {InvarianceWeight}.");
-        Check(Finite(WeightLr) && WeightLr >= 0, $"weight-lr must be ≥ 0, not {WeightLr}.");
-        Check(Finite(BiasLr) && BiasLr >= 0, $"bias-lr must be ≥ 0, not {BiasLr}.");
-        Check(Finite(WeightDecay) && WeightDecay >= 0, $"weight-decay must be ≥ 0, not {WeightDecay}.");
-        Check(Momentum is >= 0 and < 1, $"momentum must be in [0, 1) (β₁ of AdamW too), not {Momentum}.");
-        Check(Beta2 is >= 0 and < 1, $"beta2 must be in [0, 1), not {Beta2}.");
-        Check(Finite(Eta) && Eta > 0, $"eta must be positive, not {Eta}.");
-        Check(Minutes is null || Finite(Minutes.Value), $"minutes must be a finite number, not {Minutes}.");
-        Check(Finite(CheckpointMinutes) && CheckpointMinutes > 0, $"checkpoint-minutes must be positive, not {CheckpointMinutes}.");
-        Check(!string.IsNullOrWhiteSpace(Out), "out must name a run folder, not be empty.");
-        Check(KeepCheckpoints >= 1, $"keep-checkpoints must be at least 1, not {KeepCheckpoints}.");
-        Check(MaxSkippedSteps >= 1, $"max-skipped-steps must be at least 1, not {MaxSkippedSteps}.");
-        Check(Workers >= 0, $"workers must be ≥ 0, not {Workers}.");
-        Check(LogEvery >= 1, $"log-every must be at least 1, not {LogEvery}.");
-        Check(Precisions.IsKnown(Precision), $"precision must be {string.Join(", ", Precisions.Names)}, not '{Precision}'.");
-        Check(OptimizerKinds.IsKnown(Optimizer), $"optimizer must be lars, sgd or adamw, not '{Optimizer}'.");
-        if (ComputeDevice.Problem(Device) is { } device) problems.Add(device);
-        Catch(problems, () => DataSpec.Parse(Data)); // the imagenet and cifar presets name no folder: --data does
-        Catch(problems, () => TwoViewRecipe.Preset(Augment));
-        return problems;
-    }
+    /// <summary>Every problem with these options, each a sentence naming the flag and saying what to change; empty when valid.</summary>
+    public IReadOnlyList<string> Problems() => Checks().Problems;
 
     /// <summary>Throws an <see cref="ArgumentException"/> listing every problem, if any.</summary>
     public PretrainOptions Validated()
     {
-        var problems = Problems();
-        return problems.Count == 0 ? this
-            : throw new ArgumentException("Invalid pre-training options: " + string.Join(" ", problems));
+        Checks().ThrowIfAny("pre-training");
+        return this;
     }
 
-    // NaN fails every comparison but +Inf passes "≥ 0": both are refused by name.
-    private static bool Finite(double value) => double.IsFinite(value);
+    private OptionChecks Checks() => new OptionChecks()
+        .AtLeast("batch-size", BatchSize, 2, "Barlow Twins standardises over the batch")
+        .AtLeast("micro-batch", MicroBatch, 2, "batch-norm needs two samples per forward pass")
+        .AtLeast("epochs", Epochs, 1).AtLeast("steps", Steps, 1).Positive("minutes", Minutes)
+        .Require(Steps is null || Minutes is null, "steps and minutes both set the schedule's length: give one of them.")
+        .AtLeast("max-steps", MaxSteps, 1).AtLeast("image-size", ImageSize, 8).AtLeast("width", Width, 1)
+        .Require(StemStride is 1 || (StemStride is 2 && CifarStem), $"stem-stride must be 1, or 2 with the CIFAR stem, not {StemStride}.")
+        .AtLeast("local-crops", LocalCrops, 0)
+        .AtLeast("local-size", LocalCrops == 0 ? null : LocalSize, 4) // only multi-crop uses it
+        .Require(IsScale(LocalScale), ScaleProblem("local-scale", LocalScale))
+        .Require(CropScale is not { } crop || IsScale(crop), ScaleProblem("crop-scale", CropScale))
+        .NotNegative("jitter-strength", JitterStrength)
+        .Require(Progressive?.Problem(ImageSize) is null, Progressive?.Problem(ImageSize) ?? "")
+        // A time budget's length is known only once steps are timed, and re-fitted every
+        // TimeBudget.RefitSteps: the switch step would move after prefetching workers (and the
+        // batches a resumed run replays) had used it.
+        .Require(Progressive is null || Minutes is null,
+                 "progressive needs a schedule of known length: give --steps or --epochs instead of --minutes (the switch step is fixed before the first batch).")
+        .Require(Channels is 1 or 3, $"channels must be 1 or 3, not {Channels}.")
+        .NotNegative("warmup-epochs", WarmupEpochs).NotNegative("invariance-weight", InvarianceWeight)
+        .NotNegative("weight-lr", WeightLr).NotNegative("bias-lr", BiasLr).NotNegative("weight-decay", WeightDecay)
+        .Momentum("momentum", Momentum).Momentum("beta2", Beta2).Positive("eta", Eta).Positive("checkpoint-minutes", CheckpointMinutes)
+        .Require(!string.IsNullOrWhiteSpace(Out), "out must name a run folder, not be empty.")
+        .AtLeast("keep-checkpoints", KeepCheckpoints, 1).AtLeast("max-skipped-steps", MaxSkippedSteps, 1)
+        .AtLeast("workers", Workers, 0).AtLeast("log-every", LogEvery, 1)
+        .OneOf("precision", Precision, Precisions.Names).OneOf("optimizer", Optimizer, OptimizerKinds.Names).Device(Device)
+        .Parses(() => DataSpec.Parse(Data)) // the imagenet and cifar presets name no folder: --data does
+        .Parses(() => TwoViewRecipe.Preset(Augment));
 
-    private static void Catch(List<string> problems, Action parse)
-    {
-        try { parse(); }
-        catch (Exception e) when (e is FormatException or ArgumentException) { problems.Add(e.Message); }
-    }
+    private static bool IsScale(Interval scale) => scale.Min > 0 && scale.Min <= scale.Max && scale.Max <= 1;
+
+    private static string ScaleProblem(string name, Interval? scale) => $"{name} must be min,max with 0 < min ≤ max ≤ 1, not {scale}.";
 }

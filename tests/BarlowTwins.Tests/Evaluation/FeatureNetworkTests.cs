@@ -117,9 +117,27 @@ public class FeatureNetworkTests
     {
         using var linear = nn.Sequential(nn.Flatten(), nn.Linear(16, 3));
         // Decided before any image is read: no source and no transform are needed.
-        var choice = FeatureNetwork.Choose(linear, Precisions.Auto, null!, null!, 4, CPU);
+        using var network = FeatureNetwork.Open(linear, Precisions.Auto, null!, null!, 4, CPU);
 
-        Assert.Equal(new PrecisionChoice(Precisions.Float32, FeatureNetwork.NoBFloat16Copy), choice);
+        Assert.Equal(new PrecisionChoice(Precisions.Float32, FeatureNetwork.NoBFloat16Copy), network.Choice);
+    }
+
+    // Auto keeps the network it timed: what it runs must be the precision it reports, bf16 features
+    // off the fp32 ones by rounding, fp32 features their very bits.
+    [Fact]
+    public void AutoRunsTheNetworkItTimedInThePrecisionItChose()
+    {
+        var data = ProbeData.Open("synthetic?count=8&test-count=4&size=12&channels=1", "fashion-mnist", CPU);
+        using var backbone = Tiny(data.Train.Channels);
+        using var network = data.Network(backbone, Precisions.Auto, 4, CPU);
+        using var reference = new FeatureNetwork(backbone, Precisions.Float32);
+        using var images = Images(data.Train.Channels);
+        using var features = network.Forward(images);
+        using var expected = reference.Forward(images);
+
+        Assert.Equal(PrecisionChoice.MeasuredHow, network.Choice.How);
+        Assert.Equal(network.Choice.Precision, network.Precision);
+        Assert.Equal(network.Precision == Precisions.Float32, features.equal(expected).all().item<bool>());
     }
 
     [Fact]

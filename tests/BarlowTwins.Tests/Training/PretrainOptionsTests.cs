@@ -97,6 +97,28 @@ public sealed class PretrainOptionsTests
     }
 
     [Fact]
+    public void EachRefusedValueIsOneSentenceThatStartsWithItsFlag()
+    {
+        var valid = PretrainPresets.FashionMnist;
+        (string Flag, PretrainOptions Options)[] cases =
+        [
+            ("micro-batch", valid with { MicroBatch = 1 }), ("steps", valid with { Steps = 0, Minutes = null }), ("max-steps", valid with { MaxSteps = -1 }),
+            ("minutes", valid with { Minutes = double.PositiveInfinity }), ("minutes", valid with { Minutes = 0 }),
+            ("local-size", valid with { LocalCrops = 2, LocalSize = 2 }), ("crop-scale", valid with { CropScale = new(0, 1) }),
+            ("warmup-epochs", valid with { WarmupEpochs = double.NaN }), ("weight-lr", valid with { WeightLr = double.PositiveInfinity }),
+            ("momentum", valid with { Momentum = 1 }), ("beta2", valid with { Beta2 = -0.1 }), ("eta", valid with { Eta = 0 }),
+            ("checkpoint-minutes", valid with { CheckpointMinutes = double.NaN }), ("workers", valid with { Workers = -1 }),
+            ("precision", valid with { Precision = "fp16" }), ("optimizer", valid with { Optimizer = "adam" }),
+        ];
+        foreach (var (flag, options) in cases)
+        {
+            var problem = Assert.Single(options.Problems());
+            Assert.True(problem.StartsWith(flag + " must", StringComparison.Ordinal) && !problem.Contains('\n'), $"{flag}: {problem}");
+        }
+        Assert.Empty((valid with { LocalSize = 2 }).Problems()); // without multi-crop the small views' side is unused
+    }
+
+    [Fact]
     public void ResumeRefusesChangesToWhatIsComputedButAllowsWhereToStop()
     {
         var saved = PretrainPresets.Cifar;

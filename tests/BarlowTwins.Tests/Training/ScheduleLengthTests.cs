@@ -22,7 +22,7 @@ public sealed class ScheduleLengthTests : IDisposable
         Assert.Equal(60, ScheduleFactory.PlannedSteps(options with { Steps = 60 }, stepsPerEpoch: 10));
         Assert.Null(ScheduleFactory.PlannedSteps(options with { Minutes = 3 }, stepsPerEpoch: 10));
         Assert.Contains((options with { Steps = 60, Minutes = 3 }).Problems(), p => p.Contains("steps and minutes"));
-        Assert.Contains((options with { Steps = 0 }).Problems(), p => p.Contains("steps must be positive"));
+        Assert.Contains((options with { Steps = 0 }).Problems(), p => p.Contains("steps must be at least 1"));
     }
 
     [Fact]
