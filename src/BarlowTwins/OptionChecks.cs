@@ -34,8 +34,11 @@ internal sealed class OptionChecks
     /// <summary>A momentum (SGD's, or an Adam β), in [0, 1).</summary>
     public OptionChecks Momentum(string name, double value) => Require(value is >= 0 and < 1, $"{name} must be in [0, 1), not {value}.");
 
+    /// <summary>Records <paramref name="problem"/>, a check's own sentence, unless it is null (no problem).</summary>
+    public OptionChecks Problem(string? problem) => problem is null ? this : Require(false, problem);
+
     /// <summary>A device this build can use (<see cref="ComputeDevice.Problem"/>).</summary>
-    public OptionChecks Device(string name) => Require(ComputeDevice.Problem(name) is null, ComputeDevice.Problem(name) ?? "");
+    public OptionChecks Device(string name) => Problem(ComputeDevice.Problem(name));
 
     /// <summary>A name out of <paramref name="allowed"/> (e.g. a precision: <c>Training.Precisions.Names</c>).</summary>
     public OptionChecks OneOf(string what, string name, IReadOnlyList<string> allowed) =>

@@ -230,7 +230,7 @@ public sealed record PretrainOptions
         .Require(IsScale(LocalScale), ScaleProblem("local-scale", LocalScale))
         .Require(CropScale is not { } crop || IsScale(crop), ScaleProblem("crop-scale", CropScale))
         .NotNegative("jitter-strength", JitterStrength)
-        .Require(Progressive?.Problem(ImageSize) is null, Progressive?.Problem(ImageSize) ?? "")
+        .Problem(Progressive?.Problem(ImageSize))
         // A time budget's length is known only once steps are timed, and re-fitted every
         // TimeBudget.RefitSteps: the switch step would move after prefetching workers (and the
         // batches a resumed run replays) had used it.
