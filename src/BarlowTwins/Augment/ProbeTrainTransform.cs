@@ -16,7 +16,7 @@ public sealed class ProbeTrainTransform : LabelledTransform
     public ProbeTrainTransform(int size, Interval cropScale, Normalization normalization, Device? device = null, int parallelism = -1)
         : base(size, normalization, device, parallelism)
     {
-        cropScale.Ensure(nameof(cropScale), v => v > 0 && v <= 1, "0 < scale ≤ 1");
+        cropScale.EnsureScale(nameof(cropScale));
         CropScale = cropScale;
     }
 

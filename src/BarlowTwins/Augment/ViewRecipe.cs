@@ -16,12 +16,26 @@ public readonly record struct Interval(double Min, double Max)
     /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"{Min},{Max}");
 
+    /// <summary>The rule every crop-area fraction (crop and local scale) obeys, as users read it.</summary>
+    internal const string ScaleRule = "0 < min ≤ max ≤ 1";
+
+    /// <summary>True when this is a crop-area fraction: <see cref="ScaleRule"/> (NaN is not).</summary>
+    internal bool IsScale => Holds(v => v > 0 && v <= 1);
+
+    /// <summary>Throws unless this is a crop-area fraction (<see cref="ScaleRule"/>).</summary>
+    internal void EnsureScale(string name)
+    {
+        if (!IsScale) throw new ArgumentOutOfRangeException(name, this, $"{name} must be an interval with {ScaleRule}");
+    }
+
     /// <summary>Throws unless Min ≤ Max and both satisfy <paramref name="valid"/>.</summary>
     internal void Ensure(string name, Func<double, bool> valid, string rule)
     {
-        if (!(Min <= Max) || !valid(Min) || !valid(Max))
+        if (!Holds(valid))
             throw new ArgumentOutOfRangeException(name, this, $"{name} must be an interval with Min ≤ Max and {rule}");
     }
+
+    private bool Holds(Func<double, bool> valid) => Min <= Max && valid(Min) && valid(Max);
 }
 
 /// <summary>
@@ -58,7 +72,7 @@ public sealed record ViewRecipe(
     /// <summary>Throws a clear error for any probability outside [0, 1] or any impossible range.</summary>
     public void Validate()
     {
-        CropScale.Ensure(nameof(CropScale), v => v > 0 && v <= 1, "0 < scale ≤ 1");
+        CropScale.EnsureScale(nameof(CropScale));
         CropRatio.Ensure(nameof(CropRatio), v => v > 0, "ratios > 0");
         BlurSigma.Ensure(nameof(BlurSigma), v => v > 0, "σ > 0");
         foreach (var (name, p) in new[]

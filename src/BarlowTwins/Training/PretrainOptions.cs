@@ -227,8 +227,8 @@ public sealed record PretrainOptions
         .Require(StemStride is 1 || (StemStride is 2 && CifarStem), $"stem-stride must be 1, or 2 with the CIFAR stem, not {StemStride}.")
         .AtLeast("local-crops", LocalCrops, 0)
         .AtLeast("local-size", LocalCrops == 0 ? null : LocalSize, 4) // only multi-crop uses it
-        .Require(IsScale(LocalScale), ScaleProblem("local-scale", LocalScale))
-        .Require(CropScale is not { } crop || IsScale(crop), ScaleProblem("crop-scale", CropScale))
+        .Require(LocalScale.IsScale, ScaleProblem("local-scale", LocalScale))
+        .Require(CropScale is not { } crop || crop.IsScale, ScaleProblem("crop-scale", CropScale))
         .NotNegative("jitter-strength", JitterStrength)
         .Problem(Progressive?.Problem(ImageSize))
         // A time budget's length is known only once steps are timed, and re-fitted every
@@ -247,7 +247,5 @@ public sealed record PretrainOptions
         .Parses(() => DataSpec.Parse(Data)) // the imagenet and cifar presets name no folder: --data does
         .Parses(() => TwoViewRecipe.Preset(Augment));
 
-    private static bool IsScale(Interval scale) => scale.Min > 0 && scale.Min <= scale.Max && scale.Max <= 1;
-
-    private static string ScaleProblem(string name, Interval? scale) => $"{name} must be min,max with 0 < min ≤ max ≤ 1, not {scale}.";
+    private static string ScaleProblem(string name, Interval? scale) => $"{name} must be min,max with {Interval.ScaleRule}, not {scale}.";
 }

@@ -38,6 +38,21 @@ public sealed class ProgressiveResolutionTests : IDisposable
     }
 
     [Fact]
+    public void TheDataLineNamesEachDepartureFromThePaperAndNoneWithoutThem()
+    {
+        string Line(PretrainOptions options)
+        {
+            var lines = new List<string>();
+            PretrainingData.Open(options, lines.Add);
+            return Assert.Single(lines, line => line.StartsWith("data: ", StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain("not the paper's method", Line(Options("paper")));
+        string line = Line(Options("both") with { JitterStrength = 0.5, Progressive = new ProgressiveResolution(4, 0.6) });
+        Assert.Contains(", colour jitter ×0.5 (--jitter-strength, not the paper's method)", line);
+        Assert.Contains(", 4 px for the first 4 steps (--progressive, not the paper's method)", line);
+    }
+
+    [Fact]
     public void StepsBeforeTheSwitchAreSmallAndTheRestAreTheBatchesOfARunWithoutIt()
     {
         var off = Options("off");
