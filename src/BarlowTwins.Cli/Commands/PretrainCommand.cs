@@ -29,15 +29,20 @@ internal static class PretrainCommand
     private static readonly Option<bool> Fresh = new("--fresh")
     { Description = "Refuse to resume: fail if --out already holds a checkpoint" };
 
+    /// <summary>What <c>--crop-scale</c> does, here and on <c>preview</c>.</summary>
+    internal const string CropScaleHelp = "Crop-scale range min,max of the two global views (default: the augmentation preset's)";
+
+    /// <summary>What <c>--jitter-strength</c> does, here and on <c>preview</c>.</summary>
+    internal const string JitterStrengthHelp = "Beyond the paper: multiply the colour-jitter ranges of all views by M " +
+                                               "(hue at most 0.5; SimCLR's colour-distortion strength); 1 is the augmentation preset's";
+
     private static readonly IOverrideFlag<PretrainOptions>[] Flags =
     [
         Flag<string>("--data", "Dataset: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | synthetic[?count=N&size=S]", (o, v) => o with { Data = v }),
         Flag<string>("--augment", "Augmentation preset of the two views: imagenet, cifar, fashion-mnist", (o, v) => o with { Augment = v }),
         Flag<int>("--image-size", "Crop side in pixels", (o, v) => o with { ImageSize = v }),
-        Flag<string>("--crop-scale", "Crop-scale range min,max of the two global views (default: the augmentation preset's)",
-                     (o, v) => o with { CropScale = Interval.Parse(v) }),
-        Flag<double>("--jitter-strength", "Beyond the paper: multiply the colour-jitter ranges of all views by M " +
-                     "(hue at most 0.5; SimCLR's colour-distortion strength); 1 is the augmentation preset's", (o, v) => o with { JitterStrength = v }),
+        Flag<string>("--crop-scale", CropScaleHelp, (o, v) => o with { CropScale = Interval.Parse(v) }),
+        Flag<double>("--jitter-strength", JitterStrengthHelp, (o, v) => o with { JitterStrength = v }),
         Flag<string>("--progressive", "A departure from the paper: S,F global views at S px for the first fraction F of the schedule's steps, then --image-size " +
                      "(progressive resizing; needs --steps or --epochs)", (o, v) => o with { Progressive = ProgressiveResolution.Parse(v) }),
         Flag<int>("--local-crops", "Multi-crop: small views per image besides the two global ones (0: the paper's two views)",

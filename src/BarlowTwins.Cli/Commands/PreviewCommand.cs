@@ -21,14 +21,17 @@ internal static class PreviewCommand
         var epoch = new Option<bool>("--epoch") { Description = "Then read a whole epoch of two-view batches through the loader and print its speed." };
         var batchSize = new Option<int>("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => defaults.BatchSize };
         var workers = new Option<int>("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => defaults.Workers };
+        var cropScale = new Option<string?>("--crop-scale") { Description = PretrainCommand.CropScaleHelp };
+        var jitterStrength = new Option<double>("--jitter-strength") { Description = PretrainCommand.JitterStrengthHelp, DefaultValueFactory = _ => defaults.JitterStrength };
         var command = new Command("preview", "Write a grid of view pairs (original | view A | view B per row) as PNG.")
         {
-            data, output, count, seed, split, epoch, batchSize, workers,
+            data, output, count, seed, split, epoch, batchSize, workers, cropScale, jitterStrength,
         };
         augment.AddTo(command);
         command.SetAction(parse => InputErrors.Guard(() => Run(new PreviewOptions(parse.GetValue(data)!, parse.GetValue(output)!, augment.Value(parse)!,
                                                           parse.GetValue(count), parse.GetValue(seed), parse.GetValue(split),
-                                                          parse.GetValue(epoch), parse.GetValue(batchSize), parse.GetValue(workers)))));
+                                                          parse.GetValue(epoch), parse.GetValue(batchSize), parse.GetValue(workers),
+                                                          parse.GetValue(cropScale) is { } scale ? Interval.Parse(scale) : null, parse.GetValue(jitterStrength)))));
         return command;
     }
 
@@ -39,10 +42,10 @@ internal static class PreviewCommand
         torch.InitializeDeviceType(DeviceType.CPU);
         var report = new DataReport();
         var source = DataConsole.Open(options.Data, options.Split, report);
-        string presetName = options.Augment == PreviewOptions.AutoAugment ? DataSpec.Parse(options.Data).DefaultPreset : options.Augment;
-        var recipe = TwoViewRecipe.Preset(presetName);
+        var recipe = options.ViewRecipe();
         ViewPreview.Write(source, recipe, options.Out, options.Count, options.Seed);
-        Console.WriteLine($"wrote       {options.Out} ({Math.Min(options.Count, source.Count)} rows: original | view A | view B; preset {presetName})");
+        Console.WriteLine($"wrote       {options.Out} ({Math.Min(options.Count, source.Count)} rows: original | view A | view B; preset {options.PresetName}, " +
+                          $"crop scale {recipe.A.CropScale}, jitter ×{options.JitterStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         if (options.Epoch)
         {
             var loading = new LoaderOptions(Math.Min(options.BatchSize, source.Count), options.Seed, DropLast: false, Workers: options.Workers);

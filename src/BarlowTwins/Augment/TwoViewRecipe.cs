@@ -92,6 +92,13 @@ public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normali
         Locals = Locals is null ? null : Locals with { View = Locals.View.WithJitterStrength(strength) },
     };
 
+    /// <summary>
+    /// Both global views' crop-area range set to <paramref name="scale"/> (multi-crop's small views
+    /// keep theirs); null returns this recipe.
+    /// </summary>
+    public TwoViewRecipe WithCropScale(Interval? scale) =>
+        scale is { } s ? this with { A = A with { CropScale = s }, B = B with { CropScale = s } } : this;
+
     /// <summary>Throws a clear error for anything a transform cannot run with.</summary>
     public void Validate()
     {

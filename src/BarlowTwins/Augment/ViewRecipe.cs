@@ -22,6 +22,10 @@ public readonly record struct Interval(double Min, double Max)
     /// <summary>True when this is a crop-area fraction: <see cref="ScaleRule"/> (NaN is not).</summary>
     internal bool IsScale => Holds(v => v > 0 && v <= 1);
 
+    /// <summary>The sentence refusing <paramref name="value"/> as option <paramref name="name"/>'s crop-area range; null when it is one (or the option is off).</summary>
+    internal static string? ScaleProblem(string name, Interval? value) =>
+        value is not { } scale || scale.IsScale ? null : $"{name} must be min,max with {ScaleRule}, not {value}.";
+
     /// <summary>Throws unless this is a crop-area fraction (<see cref="ScaleRule"/>).</summary>
     internal void EnsureScale(string name)
     {

@@ -197,8 +197,7 @@ public sealed record PretrainOptions
     /// </summary>
     public TwoViewRecipe ViewRecipe()
     {
-        var recipe = TwoViewRecipe.Preset(Augment).WithJitterStrength(JitterStrength) with { Size = ImageSize };
-        if (CropScale is { } scale) recipe = recipe with { A = recipe.A with { CropScale = scale }, B = recipe.B with { CropScale = scale } };
+        var recipe = TwoViewRecipe.Preset(Augment).WithJitterStrength(JitterStrength).WithCropScale(CropScale) with { Size = ImageSize };
         return LocalCrops == 0 ? recipe : recipe with { Locals = LocalViews.FromViewB(recipe, LocalCrops, LocalSize, LocalScale) };
     }
 
@@ -227,8 +226,7 @@ public sealed record PretrainOptions
         .Require(StemStride is 1 || (StemStride is 2 && CifarStem), $"stem-stride must be 1, or 2 with the CIFAR stem, not {StemStride}.")
         .AtLeast("local-crops", LocalCrops, 0)
         .AtLeast("local-size", LocalCrops == 0 ? null : LocalSize, 4) // only multi-crop uses it
-        .Require(LocalScale.IsScale, ScaleProblem("local-scale", LocalScale))
-        .Require(CropScale is not { } crop || crop.IsScale, ScaleProblem("crop-scale", CropScale))
+        .Problem(Interval.ScaleProblem("local-scale", LocalScale)).Problem(Interval.ScaleProblem("crop-scale", CropScale))
         .NotNegative("jitter-strength", JitterStrength)
         .Problem(Progressive?.Problem(ImageSize))
         // A time budget's length is known only once steps are timed, and re-fitted every
@@ -246,6 +244,4 @@ public sealed record PretrainOptions
         .OneOf("precision", Precision, Precisions.Names).OneOf("optimizer", Optimizer, OptimizerKinds.Names).Device(Device)
         .Parses(() => DataSpec.Parse(Data)) // the imagenet and cifar presets name no folder: --data does
         .Parses(() => TwoViewRecipe.Preset(Augment));
-
-    private static string ScaleProblem(string name, Interval? scale) => $"{name} must be min,max with {Interval.ScaleRule}, not {scale}.";
 }

@@ -117,6 +117,17 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void PreviewRefusesTheViewFlagsPretrainRefusesInTheSameWords()
+    {
+        using var temp = new TempFolder();
+        var (code, _, stderr) = Run("preview", "--data", TinySynthetic, "--crop-scale", "0,2", "--jitter-strength", "-1", "--out", temp.File("v.png"));
+        Assert.Equal(2, code);
+        Assert.Equal("error: Invalid preview options: crop-scale must be min,max with 0 < min ≤ max ≤ 1, not 0,2. " +
+                     "jitter-strength must be a finite number ≥ 0, not -1.", Assert.Single(Lines(stderr)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
     public void ExportRefusesANegativeProbeAsTheOtherVerbsRefuseABadValue()
     {
         using var temp = new TempFolder();
