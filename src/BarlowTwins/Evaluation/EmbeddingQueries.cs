@@ -31,6 +31,7 @@ public static class EmbeddingQueries
     /// <summary>Prints the <paramref name="k"/> nearest rows to <paramref name="query"/> (see <see cref="Resolve"/>).</summary>
     public static void PrintNeighbours(string embeddings, string query, int k, TextWriter output)
     {
+        if (k < 1) throw new ArgumentException($"-k {k}: give 1 or more neighbours.");
         var (features, rows) = EmbeddingFiles.Of(embeddings).Load();
         using var _ = features;
         var row = rows[Resolve(rows, query)];
@@ -48,6 +49,7 @@ public static class EmbeddingQueries
     public static void PrintDuplicates(string embeddings, double threshold, int limit, TextWriter output)
     {
         if (threshold is < -1 or > 1) throw new ArgumentException($"--threshold {threshold}: a cosine similarity lies in [-1, 1].");
+        if (limit < 0) throw new ArgumentException($"--limit {limit}: give 0 or more pairs.");
         var (features, rows) = EmbeddingFiles.Of(embeddings).Load();
         using var _ = features;
         var pairs = Neighbours.Duplicates(features, threshold, limit, out long total);

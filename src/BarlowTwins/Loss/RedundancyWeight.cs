@@ -36,8 +36,8 @@ public readonly record struct RedundancyWeight
     /// <summary>Parses "auto" or a number such as "0.0051".</summary>
     public static RedundancyWeight Parse(string text) =>
         text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? Auto
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? Of(v)
-        : throw new FormatException($"λ must be a number or 'auto', not '{text}'.");
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? Of(v)
+        : throw new FormatException($"λ must be a finite number ≥ 0 or 'auto', not '{text}'.");
 
     /// <inheritdoc />
     public override string ToString() => _value?.ToString("R", CultureInfo.InvariantCulture) ?? "auto";

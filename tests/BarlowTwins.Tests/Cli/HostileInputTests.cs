@@ -49,6 +49,21 @@ public sealed class HostileInputTests
         }
     }
 
+    // --lambda is a text flag (a number or auto), so the number flags' theory above does not reach it.
+    [Theory]
+    [InlineData("pretrain", "NaN")]
+    [InlineData("pretrain", "Infinity")]
+    [InlineData("pretrain", "-1")]
+    [InlineData("ablate", "NaN")]
+    public void ALambdaThatIsNotAFiniteNumberOrAutoIsOneLine(string verb, string value)
+    {
+        using var temp = new TempFolder();
+        var (code, _, stderr) = Run(verb, "--data", TinySynthetic, "--out", Path.Combine(temp.Path, "run"), $"--lambda={value}");
+        Assert.Equal(2, code);
+        Assert.Contains($"not '{value}'", Assert.Single(Lines(stderr)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
     [Fact]
     public void UsageErrorsExitTwoAndRuntimeFailuresOne()
     {
@@ -134,6 +149,20 @@ public sealed class HostileInputTests
         var (code, _, stderr) = Run("export", "--checkpoint", temp.Path, "--format", "onnx", "--out", temp.File("b.onnx"), "--probe", "-1");
         Assert.Equal(2, code);
         Assert.Equal("error: Invalid export options: probe must be at least 0, not -1.", Assert.Single(Lines(stderr)));
+    }
+
+    [Theory]
+    [InlineData("neighbours", "-k", "0")]
+    [InlineData("neighbours", "-k", "-1")]
+    [InlineData("duplicates", "--limit", "-1")]
+    public void ANeighbourOrPairCountBelowItsFloorIsOneLineBeforeAnyOutput(string verb, string flag, string value)
+    {
+        using var temp = new TempFolder();
+        string[] query = verb == "neighbours" ? ["--query", "0"] : [];
+        var (code, stdout, stderr) = Run([verb, "--embeddings", temp.File("missing"), .. query, flag, value]);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains($"{flag} {value}:", Assert.Single(Lines(stderr)));
     }
 
     [Fact]
