@@ -20,7 +20,10 @@ public static class TrainingPlots
     private const int Width = 900, Height = 520;
 
     /// <summary>Loss, invariance and λ·redundancy against step (log scale: they fall by orders of magnitude), and the learning rate.</summary>
-    public static void LossCurve(IReadOnlyList<LossPoint> points, string path)
+    public static void LossCurve(IReadOnlyList<LossPoint> points, string path) => Save(LossCurvePlot(points), path, Width, Height);
+
+    /// <summary>The picture <see cref="LossCurve"/> saves.</summary>
+    internal static Plot LossCurvePlot(IReadOnlyList<LossPoint> points)
     {
         var plot = new Plot();
         plot.Title("Barlow Twins loss");
@@ -42,9 +45,8 @@ public static class TrainingPlots
         plot.Axes.Left.TickGenerator = LogTicks(valid.SelectMany(p => new[] { p.Loss, p.Invariance, p.WeightedRedundancy }));
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
         plot.Grid.MinorLineColor = Colors.Black.WithAlpha(0.05);
-        plot.Legend.Alignment = Alignment.UpperRight;
-        plot.ShowLegend();
-        Save(plot, path, Width, Height);
+        plot.ShowLegend(Edge.Right); // beside the data: inside, it hid the curves' last steps
+        return plot;
     }
 
     // Ticks at 1, 2 and 5 × 10^k across the values' range (a log axis plots log10 of each value).
@@ -56,9 +58,13 @@ public static class TrainingPlots
         int low = (int)Math.Floor(Math.Log10(positive.Min())), high = (int)Math.Ceiling(Math.Log10(positive.Max()));
         for (int k = low; k <= high; k++)
             foreach (double m in new[] { 1.0, 2, 5 })
-                ticks.AddMajor(Math.Log10(m) + k, (m * Math.Pow(10, k)).ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+                ticks.AddMajor(Math.Log10(m) + k, TickLabel(m * Math.Pow(10, k)));
         return ticks;
     }
+
+    // 2000 and 0.005 as written, not "2E+03"; only the extremes in powers of ten.
+    internal static string TickLabel(double value) =>
+        value.ToString(value is >= 1e-4 and < 1e7 ? "0.####" : "0E0", System.Globalization.CultureInfo.InvariantCulture);
 
     // Terms ≤ 0 (a perfect invariance, λ = 0) have no logarithm: they are left out of their line.
     private static void Line(Plot plot, double[] steps, IEnumerable<double> values, string label, Color color, float width)
@@ -71,7 +77,11 @@ public static class TrainingPlots
     }
 
     /// <summary>Heat map of a side × side block of C (row-major) with a colour bar; the diagonal turns red as training works.</summary>
-    public static void CorrelationHeatMap(float[] block, int side, long step, string path)
+    public static void CorrelationHeatMap(float[] block, int side, long step, string path) =>
+        Save(CorrelationHeatMapPlot(block, side, step), path, 720, 640);
+
+    /// <summary>The picture <see cref="CorrelationHeatMap"/> saves.</summary>
+    internal static Plot CorrelationHeatMapPlot(float[] block, int side, long step)
     {
         var values = new double[side, side];
         for (int i = 0; i < side; i++)
@@ -88,7 +98,7 @@ public static class TrainingPlots
         plot.XLabel("embedding dimension j (view B)");
         plot.YLabel("embedding dimension i (view A)");
         plot.Axes.Margins(0, 0);
-        Save(plot, path, 720, 640);
+        return plot;
     }
 
     /// <summary>Writes <paramref name="plot"/> as a PNG, atomically (a reader never sees half a file).</summary>
