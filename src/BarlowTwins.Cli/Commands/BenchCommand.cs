@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BarlowTwins.Augment;
 using BarlowTwins.Bench;
 
 namespace BarlowTwins.Cli.Commands;
@@ -121,12 +122,13 @@ internal static class BenchCommand
             images, batch, threads, files,
         };
         augment.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(parse => InputErrors.Guard(() =>
         {
             var chosen = parse.GetValue(files) is { Length: > 0 } given ? given : AugmentDefaults.Files;
             var options = new AugmentBenchmarkOptions(parse.GetValue(images), parse.GetValue(batch), parse.GetValue(threads)!, chosen, augment.Value(parse)!);
+            TwoViewRecipe.Preset(options.Preset); // a preset no recipe has is one line, before the first measurement
             return AugmentReport.Run(options, Console.Out);
-        });
+        }));
         return command;
     }
 }

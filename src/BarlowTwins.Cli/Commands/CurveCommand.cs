@@ -8,16 +8,19 @@ namespace BarlowTwins.Cli.Commands;
 /// <summary><c>barlow curve</c>: time to accuracy — each recipe pre-trained for each budget, then probed.</summary>
 internal static class CurveCommand
 {
+    // The defaults, written once, in the options record; the flags show and override them.
+    private static readonly CurveOptions Defaults = new([], []);
+
     public static Command Create()
     {
         var recipes = new Option<string[]>("--recipe")
         { Description = "NAME=CONFIG.json: a recipe over the preset (repeatable); the preset itself is always the first line", AllowMultipleArgumentsPerToken = true };
         var minutes = new Option<double[]>("--minutes")
         { Description = "Pre-training budgets", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [5, 10, 15, 30] };
-        var preset = new Option<string>("--preset") { Description = "Pre-training preset every recipe starts from", DefaultValueFactory = _ => "fashion-mnist" };
-        var data = new Option<string>("--data") { Description = "Dataset: " + DataSpec.Help, DefaultValueFactory = _ => "fashion-mnist" };
-        var seed = new Option<int>("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--out") { Description = "Folder of the runs, curve.md, curve.json and curve.png", DefaultValueFactory = _ => "runs/curve" };
+        var preset = new Option<string>("--preset") { Description = "Pre-training preset every recipe starts from", DefaultValueFactory = _ => Defaults.Preset };
+        var data = new Option<string>("--data") { Description = "Dataset: " + DataSpec.Help, DefaultValueFactory = _ => Defaults.Data };
+        var seed = new Option<int>("--seed") { Description = "Seed of every run", DefaultValueFactory = _ => Defaults.Seed };
+        var output = new Option<string>("--out") { Description = "Folder of the runs, curve.md, curve.json and curve.png", DefaultValueFactory = _ => Defaults.Out };
         var command = new Command("curve",
             "Time to accuracy: pre-train each recipe for each budget (resumable, finished runs reused), then the linear probe and 200-NN; " +
             "a table and a PNG of top-1 against minutes.");

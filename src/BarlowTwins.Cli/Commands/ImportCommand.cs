@@ -14,7 +14,7 @@ internal static class ImportCommand
         var arch = new Option<string?>("--arch") { Description = "resnet18 | resnet34 | resnet50 (default: read from the checkpoint's keys)" };
         var cifarStem = new Option<bool?>("--cifar-stem") { Description = "3×3 stem without max-pool (default: read from conv1.weight)" };
         var stemStride = new Option<int>("--stem-stride")
-        { Description = "Stride of the CIFAR stem, 1 or 2 (weights do not record it)", DefaultValueFactory = _ => 1 };
+        { Description = "Stride of the CIFAR stem, 1 or 2 (weights do not record it)", DefaultValueFactory = _ => new ImportOptions("", null, "").StemStride };
         var channels = new Option<int?>("--channels") { Description = "Input channels, 1 or 3 (default: read from conv1.weight)" };
         var output = new Option<string>("--out") { Description = "Backbone folder to write", Required = true };
         var command = new Command("import", "Import PyTorch weights (tensors only; nothing in the file is executed).") { from, arch, cifarStem, stemStride, channels, output };

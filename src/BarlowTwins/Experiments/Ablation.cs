@@ -3,6 +3,7 @@ using System.Text;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
+using RunFiles = BarlowTwins.Training.RunFolder;
 
 namespace BarlowTwins.Experiments;
 
@@ -78,7 +79,7 @@ public static class Ablation
         var (data, _) = EvalRuns.Open(target, TorchSharp.torch.CPU);
         var skipped = data.Skipped ?? new DataReport();
         // Told before the hours of pre-training, not after them.
-        if (skipped.Publish(Path.Combine(options.Out, "skipped-files.txt")) is { Length: > 0 } summary) log?.Invoke(summary);
+        if (skipped.Publish(Path.Combine(options.Out, RunFiles.SkippedListFileName)) is { Length: > 0 } summary) log?.Invoke(summary);
         var cases = AblationPlan.Cases(options);
         var rows = Run(cases, c => pretrain(c, Path.Combine(options.Out, RunFolder(c))),
                        backbone => LinearProbe.Run(ChannelAdapter.ForData(backbone, data.Train.Channels), data, probeOptions),

@@ -48,8 +48,8 @@ public static class PretrainPresets
     /// paper's λ. Batch 128: a 30-minute budget buys a few hundred steps, and the batch matters
     /// little from 128 up (SPEC), so the smaller batch buys twice the updates. Global crops cover
     /// 0.4–1 of the image instead of the augmentation preset's 0.2–1 (the paper's is 0.08–1): a
-    /// departure from the paper for 28 px silhouettes that gained 0.85 and 0.75 probe points at
-    /// equal steps over two seeds at no cost (docs/results.md, "Recipe levers at equal steps").
+    /// departure from the paper for 28 px silhouettes that probed better at equal steps on both
+    /// seeds tried, at no cost (docs/results.md, "Recipe levers at equal steps", has the figures).
     /// </summary>
     public static PretrainOptions FashionMnist { get; } = ImageNet with
     {

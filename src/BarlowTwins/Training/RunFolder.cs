@@ -21,6 +21,9 @@ public sealed record RunFolder(string Directory)
     /// <summary>Name of the options file, for messages.</summary>
     public const string ConfigFileName = "config.json";
 
+    /// <summary>Name of the list of skipped files (also what an ablation folder calls its list).</summary>
+    public const string SkippedListFileName = "skipped-files.txt";
+
     /// <summary>Name of the backbone file, for messages (Interop's, which reads it for <c>--init-from</c>).</summary>
     public const string BackboneFileName = BackboneWeights.RunBackboneFileName;
 
@@ -46,7 +49,7 @@ public sealed record RunFolder(string Directory)
     public string Backbone => In(BackboneFileName);
 
     /// <summary>OUT/skipped-files.txt: every file the data left out, when too many to print.</summary>
-    public string SkippedList => In("skipped-files.txt");
+    public string SkippedList => In(SkippedListFileName);
 
     /// <summary>OUT/eval.</summary>
     public string Evaluations => In("eval");
