@@ -41,7 +41,7 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
             var random = SemiSupervised.Fresh(options, seed);
             return new EvalBackbone(random, random, $"random {options.Architecture.Name} (width {width}, {options.StemDescription}, seed {seed})", null, "none");
         }
-        return FromRun(spec, dataChannels);
+        return FromRun(spec, dataChannels, accepted: Help);
     }
 
     /// <summary>
@@ -49,18 +49,19 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
     /// <see cref="PretrainOptions"/>) and <c>backbone.dat</c> (TorchSharp weights, written when the
     /// run ends), or of a backbone folder (<see cref="BackboneFile"/>); <paramref name="path"/> may
     /// also name a file in either folder (e.g. RUN/backbone.dat). This is the one place that knows
-    /// the trainer's run layout.
+    /// the trainer's run layout. An error ends with what may be passed: <paramref name="accepted"/>
+    /// (the caller's help text: eval also takes random weights and pixels, embed does not).
     /// </summary>
-    public static EvalBackbone FromRun(string path, int dataChannels)
+    public static EvalBackbone FromRun(string path, int dataChannels, string accepted = BackboneSource.Help)
     {
-        var directory = FolderOf(path);
+        var directory = FolderOf(path, accepted);
         if (BackboneFile.Exists(directory)) // imported weights (Interop/BackboneFile: backbone.json + backbone.safetensors)
         {
             var imported = BackboneFile.Load(directory);
             return new EvalBackbone(ChannelAdapter.ForData(imported, dataChannels), imported, Path.GetFullPath(directory), null,
                                     ChannelAdapter.Describe(imported.Options.InputChannels, dataChannels));
         }
-        var (backbone, options) = ReadRun(directory);
+        var (backbone, options) = ReadRun(directory, accepted);
         return new EvalBackbone(ChannelAdapter.ForData(backbone, dataChannels), backbone, Path.GetFullPath(directory), options.Augment,
                                 ChannelAdapter.Describe(backbone.Options.InputChannels, dataChannels), options.ImageSize);
     }
@@ -70,23 +71,23 @@ public sealed record EvalBackbone(Module<Tensor, Tensor> Network, ResNet? ResNet
         [RunFolder.BackboneFileName, RunFolder.ConfigFileName, BackboneFile.OptionsFileName, BackboneFile.WeightsFileName];
 
     /// <summary>The run or backbone folder <paramref name="path"/> names: the folder itself, or the folder of one of its files.</summary>
-    internal static string FolderOf(string path)
+    internal static string FolderOf(string path, string accepted)
     {
         if (Directory.Exists(path)) return path;
-        if (!File.Exists(path)) throw new DirectoryNotFoundException($"Checkpoint not found: '{path}'. Pass {Help}.");
+        if (!File.Exists(path)) throw new DirectoryNotFoundException($"Checkpoint not found: '{path}'. Pass {accepted}.");
         if (!FolderFiles.Contains(Path.GetFileName(path), StringComparer.Ordinal))
-            throw new ArgumentException($"'{path}' is a file but not one of a run or backbone folder ({string.Join(", ", FolderFiles)}). Pass {Help}.");
+            throw new ArgumentException($"'{path}' is a file but not one of a run or backbone folder ({string.Join(", ", FolderFiles)}). Pass {accepted}.");
         return Path.GetDirectoryName(Path.GetFullPath(path))!;
     }
 
     /// <summary>The trained backbone of a run folder and the options it was trained with.</summary>
-    internal static (ResNet Backbone, PretrainOptions Options) ReadRun(string directory)
+    internal static (ResNet Backbone, PretrainOptions Options) ReadRun(string directory, string accepted = BackboneSource.Help)
     {
         var run = new RunFolder(directory);
         if (!run.IsFinished)
             throw new FileNotFoundException(
                 $"'{directory}' is not a finished pre-training run: it needs {RunFolder.ConfigFileName} and " +
-                $"{RunFolder.BackboneFileName} (written by `barlow pretrain` when it ends). Or pass {Help}.");
+                $"{RunFolder.BackboneFileName} (written by `barlow pretrain` when it ends). Or pass {accepted}.");
         var options = PretrainOptionsJson.Load(run.Config);
         var backbone = new ResNet(options.BackboneOptions());
         backbone.load(run.Backbone);

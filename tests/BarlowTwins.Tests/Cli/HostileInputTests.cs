@@ -222,6 +222,20 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void AMissingCheckpointNamesWhatThatVerbTakes()
+    {
+        using var temp = new TempFolder();
+        string missing = temp.File("missing");
+        var (code, _, stderr) = Run("embed", "--checkpoint", missing, "--data", TinySynthetic, "--out", temp.File("e"));
+        Assert.Equal(1, code);
+        string line = Assert.Single(Lines(stderr));
+        Assert.Contains($"Checkpoint not found: '{missing}'. Pass a backbone folder", line);
+        Assert.DoesNotContain("random:", line); // embed takes no random weights or pixels
+        (code, _, stderr) = Run("eval", "knn", "--checkpoint", missing, "--data", TinySynthetic, "--out", temp.File("k"));
+        Assert.Contains("random:ARCH", Assert.Single(Lines(stderr)));
+    }
+
+    [Fact]
     public void ANegativeSafetensorsDimensionIsOneLineAndNoRunFolder()
     {
         using var temp = new TempFolder();
