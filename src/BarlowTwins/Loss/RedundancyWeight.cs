@@ -23,9 +23,12 @@ public readonly record struct RedundancyWeight
 
     /// <summary>A fixed λ.</summary>
     public static RedundancyWeight Of(double value) =>
-        value >= 0 && double.IsFinite(value)
+        IsAllowed(value)
             ? new(value)
             : throw new ArgumentOutOfRangeException(nameof(value), value, "λ must be a finite number ≥ 0.");
+
+    // The rule for a fixed λ, which Of and Parse refuse in their own words (Parse's is one line for the command line).
+    private static bool IsAllowed(double value) => value >= 0 && double.IsFinite(value);
 
     /// <summary>True for <see cref="Auto"/>.</summary>
     public bool IsAuto => _value is null;
@@ -36,7 +39,7 @@ public readonly record struct RedundancyWeight
     /// <summary>Parses "auto" or a number such as "0.0051".</summary>
     public static RedundancyWeight Parse(string text) =>
         text.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) ? Auto
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v) ? Of(v)
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && IsAllowed(v) ? new(v)
         : throw new FormatException($"λ must be a finite number ≥ 0 or 'auto', not '{text}'.");
 
     /// <inheritdoc />
