@@ -9,8 +9,8 @@ public sealed record ReferenceBlas(string Libraries, double MatmulGflops)
 {
     /// <summary>
     /// netlib's reference BLAS (Debian's default <c>libblas3</c>, resolved to …/blas/libblas.so.3 through
-    /// the alternatives): its matmuls run about 8× slower than OpenBLAS's, so a ratio against it says
-    /// nothing about our code.
+    /// the alternatives): its matmuls run several times slower than OpenBLAS's (docs/performance.md has
+    /// the figure), so a ratio against it says nothing about our code.
     /// </summary>
     public bool IsNetlib =>
         Libraries.Split(';').Any(l => l.Contains("/blas/libblas.so", StringComparison.Ordinal)) && !Libraries.Contains("openblas", StringComparison.OrdinalIgnoreCase);

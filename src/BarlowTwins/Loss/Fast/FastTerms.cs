@@ -1,4 +1,4 @@
-// Computes the same numbers as BarlowTwinsLoss.Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB)); FastTermsTests holds them equal.
+// Computes the same numbers as BarlowTwinsLoss.Terms(BarlowTwinsLoss.CrossCorrelation(zA, zB)); FastTermsTests holds the two forms equal and BarlowTwinsLossTests the choice between them (both branches against the fixtures and float64 autograd).
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Loss.Fast;
