@@ -80,6 +80,8 @@ public static class Ablation
         var skipped = data.Skipped ?? new DataReport();
         // Told before the hours of pre-training, not after them.
         if (skipped.Publish(Path.Combine(options.Out, RunFiles.SkippedListFileName)) is { Length: > 0 } summary) log?.Invoke(summary);
+        var warnings = SmallData.Warnings(data);
+        foreach (var warning in warnings) log?.Invoke($"warning: {warning}");
         var cases = AblationPlan.Cases(options);
         var rows = Run(cases, c => pretrain(c, Path.Combine(options.Out, RunFolder(c))),
                        backbone => LinearProbe.Run(ChannelAdapter.ForData(backbone, data.Train.Channels), data, probeOptions),
@@ -88,7 +90,7 @@ public static class Ablation
         string markdown = Path.Combine(options.Out, "ablation.md");
         File.WriteAllText(markdown, Markdown(rows, options));
         File.WriteAllText(Path.Combine(options.Out, "ablation.json"),
-                          EvalReport.Serialize(new { Options = options, SkippedFiles = skipped.SkippedCount, Rows = rows }));
+                          EvalReport.Serialize(new { Options = options, SkippedFiles = skipped.SkippedCount, Warnings = warnings, Rows = rows }));
         return (rows, markdown);
     }
 

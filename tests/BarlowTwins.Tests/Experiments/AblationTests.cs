@@ -55,6 +55,24 @@ public class AblationTests
         new(new TopKAccuracy(top1, 99), new TopKAccuracy(top1, 99), 1, [], new ConfusionMatrix(["a"]), 0);
 
     [Fact]
+    public void ASmallTestSplitIsToldBeforeThePretrainingAndRecordedInTheJson()
+    {
+        using var temp = new TempFolder();
+        var options = new AblationOptions { Data = "synthetic?count=40&size=8", ProbeEpochs = 1, Out = temp.Path };
+        var log = new List<string>();
+        int pretrained = 0;
+        Ablation.RunAndWrite(options, (c, _) =>
+        {
+            Assert.Contains(log, line => line.StartsWith("warning: the test split has only", StringComparison.Ordinal)); // before the first run
+            pretrained++;
+            return SemiSupervised.Fresh(new ResNetOptions(ResNetArchitecture.ResNet18, 3, CifarStem: true, Width: 2), seed: 0);
+        }, log: log.Add);
+        Assert.True(pretrained > 0);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(temp.Path, "ablation.json")))!;
+        Assert.StartsWith("the test split has only", json["warnings"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public void RunsStartFromThePresetOverlaidWithTheConfigAndDropTheInvarianceTermWhenAsked()
     {
         string root = Path.Combine(Path.GetTempPath(), "barlow-ablate-" + Guid.NewGuid().ToString("N"));
