@@ -1,3 +1,4 @@
+using BarlowTwins.Augment;
 using BarlowTwins.Data;
 
 namespace BarlowTwins.Bench;
@@ -9,6 +10,7 @@ public static class AugmentReport
     public static int Run(AugmentBenchmarkOptions options, TextWriter output)
     {
         JpegFiles.EnsureExist(options.Files);
+        TwoViewRecipe.Preset(options.Preset); // an unknown preset is refused before the first measurement, not inside it
         output.WriteLine($"two-view augmentation, preset {options.Preset}, {options.Images} images, batch {options.Batch}, " +
                          $"files: {string.Join(", ", options.Files.Select(Path.GetFileName))}");
         output.WriteLine($"decode only ({(TurboJpeg.Available ? "libjpeg-turbo" : "SkiaSharp")}, 1 thread): {AugmentBenchmark.MeasureDecode(options):F1} images/s");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using BarlowTwins.Augment;
 using BarlowTwins.Bench;
 
 namespace BarlowTwins.Cli.Commands;
@@ -126,7 +125,6 @@ internal static class BenchCommand
         {
             var chosen = parse.GetValue(files) is { Length: > 0 } given ? given : AugmentDefaults.Files;
             var options = new AugmentBenchmarkOptions(parse.GetValue(images), parse.GetValue(batch), parse.GetValue(threads)!, chosen, augment.Value(parse)!);
-            TwoViewRecipe.Preset(options.Preset); // a preset no recipe has is one line, before the first measurement
             return AugmentReport.Run(options, Console.Out);
         }));
         return command;
