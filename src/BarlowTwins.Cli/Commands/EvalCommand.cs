@@ -31,6 +31,23 @@ internal static class EvalCommand
     private static readonly Option<string> Precision = PrecisionOption(LinearDefaults.Precision);
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Images per step", DefaultValueFactory = _ => LinearDefaults.BatchSize };
 
+    private static readonly Option<bool> Cached = new("--cached") { Description = "Train on features extracted once (the default)" };
+    private static readonly Option<bool> Augmented = new("--augmented")
+    { Description = "Re-augment the training images every epoch (random resized crop + flip), as in the paper; slow on a CPU" };
+    private static readonly Option<double> Rate = new("--lr") { Description = "Peak learning rate at batch 256", DefaultValueFactory = _ => LinearDefaults.LearningRate };
+    private static readonly Option<double> Decay = new("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => LinearDefaults.WeightDecay };
+    private static readonly Option<bool> Standardize = new("--standardize")
+    { Description = "Scale each feature to mean 0, std 1 over the train split first (frozen BN without affine; cached mode)" };
+    private static readonly Option<int> K = new("--k") { Description = "Neighbours", DefaultValueFactory = _ => KnnDefaults.K };
+    private static readonly Option<double> Temperature = new("--temperature") { Description = "τ in exp(sim/τ)", DefaultValueFactory = _ => KnnDefaults.Temperature };
+    private static readonly Option<string> Labels = new("--labels")
+    { Description = "Share of labels: 1%, 10% or a fraction", DefaultValueFactory = _ => $"{SemiDefaults.LabelFraction * 100:0.###}%" };
+    private static readonly Option<string?> LabelsFile = new("--labels-file")
+    { Description = "JSON subset file to reuse or create (default: OUT/labels-Xpct-seedS.json)" };
+    private static readonly Option<double> BackboneRate = new("--backbone-lr") { Description = "Pre-trained backbone rate at batch 256", DefaultValueFactory = _ => SemiDefaults.BackboneRate };
+    private static readonly Option<double> HeadRate = new("--head-lr") { Description = "Classifier rate at batch 256", DefaultValueFactory = _ => SemiDefaults.HeadRate };
+    private static readonly Option<double> ScratchRate = new("--scratch-lr") { Description = "From-scratch backbone rate at batch 256", DefaultValueFactory = _ => SemiDefaults.ScratchBackboneRate };
+
     public static Command Create()
     {
         var command = new Command("eval", "Measure a backbone: linear probe, k-NN, semi-supervised fine-tuning, transfer.");
@@ -61,11 +78,14 @@ internal static class EvalCommand
 
     private static void Log(string line) => Console.WriteLine(line);
 
+    /// <summary>What the flags common to every <c>eval</c> verb name: the backbone, the data, the output, the seed.</summary>
+    internal static EvalTarget ReadTarget(ParseResult parse) =>
+        new(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), Augment.Value(parse), parse.GetValue(Seed), parse.GetValue(Quick));
+
     // The output folder is checked first: an evaluation that cannot write its record must not run.
-    private static EvalTarget Target(ParseResult parse)
+    private static EvalTarget CheckedTarget(ParseResult parse)
     {
-        var target = new EvalTarget(parse.GetValue(Checkpoint)!, parse.GetValue(Data)!, parse.GetValue(Out), Augment.Value(parse),
-                                    parse.GetValue(Seed), parse.GetValue(Quick));
+        var target = ReadTarget(parse);
         DataSpec.Parse(target.Data);
         OutputPaths.Folder(target.OutputDirectory, "--out");
         return target;
@@ -73,25 +93,13 @@ internal static class EvalCommand
 
     private static Command Linear(string name, string description)
     {
-        var cached = new Option<bool>("--cached") { Description = "Train on features extracted once (the default)" };
-        var augmented = new Option<bool>("--augmented")
-        { Description = "Re-augment the training images every epoch (random resized crop + flip), as in the paper; slow on a CPU" };
-        var rate = new Option<double>("--lr") { Description = "Peak learning rate at batch 256", DefaultValueFactory = _ => LinearDefaults.LearningRate };
-        var decay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => LinearDefaults.WeightDecay };
-        var standardize = new Option<bool>("--standardize")
-        { Description = "Scale each feature to mean 0, std 1 over the train split first (frozen BN without affine; cached mode)" };
         var command = WithCommon(new Command(name, description));
-        foreach (var option in new Option[] { Epochs, BatchSize, cached, augmented, rate, decay, standardize }) command.Options.Add(option);
+        foreach (var option in new Option[] { Epochs, BatchSize, Cached, Augmented, Rate, Decay, Standardize }) command.Options.Add(option);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
-            if (parse.GetValue(cached) && parse.GetValue(augmented))
-                throw new ArgumentException("--cached and --augmented exclude each other.");
-            var options = new LinearProbeOptions(
-                Epochs: parse.GetValue(Epochs) ?? LinearDefaults.Epochs, BatchSize: parse.GetValue(BatchSize), LearningRate: parse.GetValue(rate),
-                WeightDecay: parse.GetValue(decay), Mode: parse.GetValue(augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
-                Device: parse.GetValue(Device)!, Standardize: parse.GetValue(standardize), Precision: parse.GetValue(Precision)!);
+            var options = ReadLinear(parse);
             options.Validate();
-            var (result, path) = EvalRuns.Linear(Target(parse), options, new ConsoleProgress(), name, Warn, Log);
+            var (result, path) = EvalRuns.Linear(CheckedTarget(parse), options, new ConsoleProgress(), name, Warn, Log);
             Console.WriteLine($"{name} probe: {result.Final} " +
                               $"(best top-1 {result.Best.Top1:F2} % at epoch {result.BestEpoch}; {result.Seconds:F0} s) → {path}");
             return 0;
@@ -99,49 +107,76 @@ internal static class EvalCommand
         return command;
     }
 
+    /// <summary>The linear probe's options that the flags of <c>eval linear</c> and <c>eval transfer</c> set.</summary>
+    internal static LinearProbeOptions ReadLinear(ParseResult parse)
+    {
+        if (parse.GetValue(Cached) && parse.GetValue(Augmented))
+            throw new ArgumentException("--cached and --augmented exclude each other.");
+        return LinearDefaults with
+        {
+            Epochs = parse.GetValue(Epochs) ?? LinearDefaults.Epochs,
+            BatchSize = parse.GetValue(BatchSize),
+            LearningRate = parse.GetValue(Rate),
+            WeightDecay = parse.GetValue(Decay),
+            Mode = parse.GetValue(Augmented) ? ProbeMode.Augmented : ProbeMode.Cached,
+            Device = parse.GetValue(Device)!,
+            Standardize = parse.GetValue(Standardize),
+            Precision = parse.GetValue(Precision)!,
+        };
+    }
+
     private static Command Knn()
     {
-        var k = new Option<int>("--k") { Description = "Neighbours", DefaultValueFactory = _ => KnnDefaults.K };
-        var temperature = new Option<double>("--temperature") { Description = "τ in exp(sim/τ)", DefaultValueFactory = _ => KnnDefaults.Temperature };
         var command = WithCommon(new Command("knn", "Weighted k-NN on L2-normalised features."));
-        command.Options.Add(k);
-        command.Options.Add(temperature);
+        command.Options.Add(K);
+        command.Options.Add(Temperature);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
-            var options = new KnnOptions(parse.GetValue(k), parse.GetValue(temperature), Device: parse.GetValue(Device)!,
-                                         Precision: parse.GetValue(Precision)!);
+            var options = ReadKnn(parse);
             options.Validate();
-            var (result, path) = EvalRuns.Knn(Target(parse), options, new ConsoleProgress(), Warn, Log);
+            var (result, path) = EvalRuns.Knn(CheckedTarget(parse), options, new ConsoleProgress(), Warn, Log);
             Console.WriteLine($"{result.K}-NN: {result.Accuracy} → {path}");
             return 0;
         }));
         return command;
     }
 
+    /// <summary>The k-NN options that the flags of <c>eval knn</c> set.</summary>
+    internal static KnnOptions ReadKnn(ParseResult parse) => KnnDefaults with
+    {
+        K = parse.GetValue(K),
+        Temperature = parse.GetValue(Temperature),
+        Device = parse.GetValue(Device)!,
+        Precision = parse.GetValue(Precision)!,
+    };
+
     private static Command Semi()
     {
-        var labels = new Option<string>("--labels")
-        { Description = "Share of labels: 1%, 10% or a fraction", DefaultValueFactory = _ => $"{SemiDefaults.LabelFraction * 100:0.###}%" };
-        var labelsFile = new Option<string?>("--labels-file")
-        { Description = "JSON subset file to reuse or create (default: OUT/labels-Xpct-seedS.json)" };
-        var backboneRate = new Option<double>("--backbone-lr") { Description = "Pre-trained backbone rate at batch 256", DefaultValueFactory = _ => SemiDefaults.BackboneRate };
-        var headRate = new Option<double>("--head-lr") { Description = "Classifier rate at batch 256", DefaultValueFactory = _ => SemiDefaults.HeadRate };
-        var scratchRate = new Option<double>("--scratch-lr") { Description = "From-scratch backbone rate at batch 256", DefaultValueFactory = _ => SemiDefaults.ScratchBackboneRate };
         var command = WithCommon(new Command("semi", "Fine-tune on 1 % / 10 % of the labels, against the same budget from scratch."));
-        foreach (var option in new Option[] { labels, labelsFile, Epochs, BatchSize, backboneRate, headRate, scratchRate })
+        foreach (var option in new Option[] { Labels, LabelsFile, Epochs, BatchSize, BackboneRate, HeadRate, ScratchRate })
             command.Options.Add(option);
         command.SetAction(parse => InputErrors.Guard(() =>
         {
-            var options = new SemiSupervisedOptions(
-                LabelFraction: LabelSubset.ParseFraction(parse.GetValue(labels)!), Epochs: parse.GetValue(Epochs) ?? SemiDefaults.Epochs,
-                BatchSize: parse.GetValue(BatchSize), HeadRate: parse.GetValue(headRate), BackboneRate: parse.GetValue(backboneRate),
-                ScratchBackboneRate: parse.GetValue(scratchRate), Device: parse.GetValue(Device)!, Precision: parse.GetValue(Precision)!);
+            var options = ReadSemi(parse);
             options.Validate();
-            var (result, path) = EvalRuns.Semi(Target(parse), options, parse.GetValue(labelsFile), new ConsoleProgress(), Warn, Log);
+            var (result, path) = EvalRuns.Semi(CheckedTarget(parse), options, parse.GetValue(LabelsFile), new ConsoleProgress(), Warn, Log);
             Console.WriteLine($"{result.Subset.Indices.Length} labels: fine-tuned {result.Pretrained.Final}, " +
                               $"from scratch {result.Scratch.Final} → {path}");
             return 0;
         }));
         return command;
     }
+
+    /// <summary>The fine-tuning options that the flags of <c>eval semi</c> set.</summary>
+    internal static SemiSupervisedOptions ReadSemi(ParseResult parse) => SemiDefaults with
+    {
+        LabelFraction = LabelSubset.ParseFraction(parse.GetValue(Labels)!),
+        Epochs = parse.GetValue(Epochs) ?? SemiDefaults.Epochs,
+        BatchSize = parse.GetValue(BatchSize),
+        HeadRate = parse.GetValue(HeadRate),
+        BackboneRate = parse.GetValue(BackboneRate),
+        ScratchBackboneRate = parse.GetValue(ScratchRate),
+        Device = parse.GetValue(Device)!,
+        Precision = parse.GetValue(Precision)!,
+    };
 }

@@ -8,32 +8,37 @@ namespace BarlowTwins.Cli.Commands;
 /// <summary><c>barlow preview</c>: a PNG grid of the two views training sees.</summary>
 internal static class PreviewCommand
 {
+    private static readonly PreviewOptions Defaults = new("", "views.png");
+    private static readonly Option<string> Data = new("--data") { Description = $"The images: {DataSpec.Help}.", Required = true };
+    private static readonly Option<string> Output = new("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => Defaults.Out };
+    private static readonly AugmentOption Augment =
+        new($"Augmentation preset: {string.Join(", ", TwoViewRecipe.Presets.Keys)}, or {PreviewOptions.AutoAugment} (chosen from the data).", Defaults.Augment);
+    private static readonly Option<int> Count = new("--count") { Description = "Rows (images) in the grid.", DefaultValueFactory = _ => Defaults.Count };
+    private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the image choice and the views.", DefaultValueFactory = _ => Defaults.Seed };
+    private static readonly Option<DataSplit> Split = new("--split") { Description = "Train, Test or All.", DefaultValueFactory = _ => Defaults.Split };
+    private static readonly Option<bool> Epoch = new("--epoch") { Description = "Then read a whole epoch of two-view batches through the loader and print its speed." };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => Defaults.BatchSize };
+    private static readonly Option<int> Workers = new("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => Defaults.Workers };
+    private static readonly Option<string?> CropScale = new("--crop-scale") { Description = PretrainCommand.CropScaleHelp };
+    private static readonly Option<double> JitterStrength =
+        new("--jitter-strength") { Description = PretrainCommand.JitterStrengthHelp, DefaultValueFactory = _ => Defaults.JitterStrength };
+
     public static Command Create()
     {
-        var defaults = new PreviewOptions("", "views.png");
-        var data = new Option<string>("--data") { Description = $"The images: {DataSpec.Help}.", Required = true };
-        var output = new Option<string>("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => defaults.Out };
-        var augment = new AugmentOption($"Augmentation preset: {string.Join(", ", TwoViewRecipe.Presets.Keys)}, or {PreviewOptions.AutoAugment} (chosen from the data).",
-                                        defaults.Augment);
-        var count = new Option<int>("--count") { Description = "Rows (images) in the grid.", DefaultValueFactory = _ => defaults.Count };
-        var seed = new Option<long>("--seed") { Description = "Seed of the image choice and the views.", DefaultValueFactory = _ => defaults.Seed };
-        var split = new Option<DataSplit>("--split") { Description = "Train, Test or All.", DefaultValueFactory = _ => defaults.Split };
-        var epoch = new Option<bool>("--epoch") { Description = "Then read a whole epoch of two-view batches through the loader and print its speed." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => defaults.BatchSize };
-        var workers = new Option<int>("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => defaults.Workers };
-        var cropScale = new Option<string?>("--crop-scale") { Description = PretrainCommand.CropScaleHelp };
-        var jitterStrength = new Option<double>("--jitter-strength") { Description = PretrainCommand.JitterStrengthHelp, DefaultValueFactory = _ => defaults.JitterStrength };
         var command = new Command("preview", "Write a grid of view pairs (original | view A | view B per row) as PNG.")
         {
-            data, output, count, seed, split, epoch, batchSize, workers, cropScale, jitterStrength,
+            Data, Output, Count, Seed, Split, Epoch, BatchSize, Workers, CropScale, JitterStrength,
         };
-        augment.AddTo(command);
-        command.SetAction(parse => InputErrors.Guard(() => Run(new PreviewOptions(parse.GetValue(data)!, parse.GetValue(output)!, augment.Value(parse)!,
-                                                          parse.GetValue(count), parse.GetValue(seed), parse.GetValue(split),
-                                                          parse.GetValue(epoch), parse.GetValue(batchSize), parse.GetValue(workers),
-                                                          parse.GetValue(cropScale) is { } scale ? Interval.Parse(scale) : null, parse.GetValue(jitterStrength)))));
+        Augment.AddTo(command);
+        command.SetAction(parse => InputErrors.Guard(() => Run(Read(parse))));
         return command;
     }
+
+    /// <summary>The options that the flags of <c>preview</c> set.</summary>
+    internal static PreviewOptions Read(ParseResult parse) =>
+        new(parse.GetValue(Data)!, parse.GetValue(Output)!, Augment.Value(parse)!, parse.GetValue(Count), parse.GetValue(Seed), parse.GetValue(Split),
+            parse.GetValue(Epoch), parse.GetValue(BatchSize), parse.GetValue(Workers),
+            parse.GetValue(CropScale) is { } scale ? Interval.Parse(scale) : null, parse.GetValue(JitterStrength));
 
     private static int Run(PreviewOptions options)
     {
