@@ -74,7 +74,7 @@ internal static class EvalCommand
     };
 
     // On stdout, in order with the progress and the result, so a log of the run keeps them.
-    private static void Warn(string warning) => Console.WriteLine($"warning: {warning}");
+    private static void Warn(string warning) => Console.WriteLine(EvalRuns.WarningLine(warning));
 
     private static void Log(string line) => Console.WriteLine(line);
 

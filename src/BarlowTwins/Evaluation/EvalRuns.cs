@@ -43,6 +43,9 @@ public static class EvalRuns
     // libtorch must be loaded before the first nn module is built.
     static EvalRuns() => torch.InitializeDeviceType(DeviceType.CPU);
 
+    /// <summary>How a warning of an evaluation is printed, in order with its progress and result.</summary>
+    public static string WarningLine(string warning) => $"warning: {warning}";
+
     /// <summary>Linear probe (also the transfer protocol when <paramref name="protocol"/> is "transfer").</summary>
     public static (ProbeResult Result, string Path) Linear(EvalTarget target, LinearProbeOptions options,
                                                            IProgress<EvalProgress>? progress = null, string protocol = "linear",

@@ -81,7 +81,7 @@ public static class Ablation
         // Told before the hours of pre-training, not after them.
         if (skipped.Publish(Path.Combine(options.Out, RunFiles.SkippedListFileName)) is { Length: > 0 } summary) log?.Invoke(summary);
         var warnings = SmallData.Warnings(data);
-        foreach (var warning in warnings) log?.Invoke($"warning: {warning}");
+        foreach (var warning in warnings) log?.Invoke(EvalRuns.WarningLine(warning));
         var cases = AblationPlan.Cases(options);
         var rows = Run(cases, c => pretrain(c, Path.Combine(options.Out, RunFolder(c))),
                        backbone => LinearProbe.Run(ChannelAdapter.ForData(backbone, data.Train.Channels), data, probeOptions),

@@ -23,7 +23,7 @@ public sealed class DistributedHostRuns : IDisposable
     // A guard against a hung rank, not a speed check: quiet, both runs take under a minute, but on a
     // busy 2-core machine (a CI run beside training jobs) the single process alone took over 3.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
-    private readonly string _root = Directory.CreateTempSubdirectory("barlow-distributed-").FullName;
+    private readonly TempFolder _root = new();
 
     /// <summary>Output of the single process.</summary>
     public string SingleProcess { get; }
@@ -38,8 +38,8 @@ public sealed class DistributedHostRuns : IDisposable
         // MPICH's launcher by its own name first: plain mpiexec may be Open MPI's on machines with both.
         var mpiexec = FindOnPath("mpiexec.mpich") ?? FindOnPath("mpiexec.hydra") ?? FindOnPath("mpiexec")
             ?? throw new InvalidOperationException("mpiexec not found on PATH: the Distributed tests need MPICH (Debian/Ubuntu: apt-get install mpich).");
-        SingleProcess = Directory.CreateDirectory(Path.Combine(_root, "single")).FullName;
-        TwoRanks = Directory.CreateDirectory(Path.Combine(_root, "ranks")).FullName;
+        SingleProcess = Directory.CreateDirectory(_root.File("single")).FullName;
+        TwoRanks = Directory.CreateDirectory(_root.File("ranks")).FullName;
         Run(dotnet, [host, SingleProcess, "eval:0", "train:8", "sync:0", "pretrain:4"]);
         // -launcher fork: start both ranks locally, never through ssh.
         Run(mpiexec, ["-launcher", "fork", "-n", "2", dotnet, host, TwoRanks, "eval:3", "train:0", "sync:0", "check", "pretrain:0"]);
@@ -74,5 +74,5 @@ public sealed class DistributedHostRuns : IDisposable
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _root.Dispose();
 }

@@ -47,13 +47,10 @@ public class AccuracyTests
     {
         var matrix = new ConfusionMatrix(["T-shirt/top", "Trouser", "Pullover"]);
         matrix.Add(0, 0); matrix.Add(1, 2); matrix.Add(2, 2);
-        string path = Path.Combine(Path.GetTempPath(), $"confusion-{Guid.NewGuid():N}.png");
-        try
-        {
-            ConfusionMatrixImage.Save(matrix, path, "test");
-            var bytes = File.ReadAllBytes(path);
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
-        }
-        finally { File.Delete(path); }
+        using var temp = new TempFolder();
+        string path = temp.File("confusion.png");
+        ConfusionMatrixImage.Save(matrix, path, "test");
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
     }
 }

@@ -15,23 +15,20 @@ public class EvalReportTests
         using var test = EvalFixtures.Blobs(5, 3, 4, seed: 2);
         var options = new LinearProbeOptions(Epochs: 2, BatchSize: 8);
         var result = LinearProbe.Run(train, test, options);
-        string folder = Path.Combine(Path.GetTempPath(), $"report-{Guid.NewGuid():N}");
-        try
-        {
-            var record = new EvalRecord("linear", "ckpt", "synthetic", 30, 15, "cifar", "none", 0, options, result, ["a warning"]);
-            string path = EvalReport.Write(folder, "linear-test", record, [("", "title", result.Confusion)]);
-            using var json = JsonDocument.Parse(File.ReadAllText(path));
-            var root = json.RootElement;
-            Assert.Equal("ckpt", root.GetProperty("checkpoint").GetString());
-            Assert.True(root.GetProperty("small-test-split").GetBoolean()); // 15 test images
-            Assert.Equal("a warning", root.GetProperty("warnings")[0].GetString());
-            Assert.Equal(2, root.GetProperty("options").GetProperty("epochs").GetInt32());
-            Assert.Equal("cached", root.GetProperty("options").GetProperty("mode").GetString());
-            Assert.Equal(result.Final.Top1, root.GetProperty("result").GetProperty("final").GetProperty("top1").GetDouble());
-            var rows = root.GetProperty("result").GetProperty("confusion").GetProperty("rows-are-labels");
-            Assert.Equal(15, rows.EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt64()));
-            Assert.True(File.Exists(Path.Combine(folder, "linear-test-confusion.png")));
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        using var temp = new TempFolder();
+        string folder = temp.File("report");
+        var record = new EvalRecord("linear", "ckpt", "synthetic", 30, 15, "cifar", "none", 0, options, result, ["a warning"]);
+        string path = EvalReport.Write(folder, "linear-test", record, [("", "title", result.Confusion)]);
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var root = json.RootElement;
+        Assert.Equal("ckpt", root.GetProperty("checkpoint").GetString());
+        Assert.True(root.GetProperty("small-test-split").GetBoolean()); // 15 test images
+        Assert.Equal("a warning", root.GetProperty("warnings")[0].GetString());
+        Assert.Equal(2, root.GetProperty("options").GetProperty("epochs").GetInt32());
+        Assert.Equal("cached", root.GetProperty("options").GetProperty("mode").GetString());
+        Assert.Equal(result.Final.Top1, root.GetProperty("result").GetProperty("final").GetProperty("top1").GetDouble());
+        var rows = root.GetProperty("result").GetProperty("confusion").GetProperty("rows-are-labels");
+        Assert.Equal(15, rows.EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt64()));
+        Assert.True(File.Exists(Path.Combine(folder, "linear-test-confusion.png")));
     }
 }

@@ -1,3 +1,4 @@
+using BarlowTwins.Tests.Support;
 using BarlowTwins.Evaluation;
 
 namespace BarlowTwins.Tests.Evaluation;
@@ -31,19 +32,16 @@ public class LabelSubsetTests
     public void FileIsWrittenThenReusedAndCheckedAgainstTheRun()
     {
         var source = EvalFixtures.BrightnessImages(perClass: 20, classes: 3, size: 4, channels: 1, seed: 1);
-        string path = Path.Combine(Path.GetTempPath(), $"subset-{Guid.NewGuid():N}.json");
-        try
-        {
-            var created = LabelSubset.LoadOrCreate(path, source, 0.25, seed: 7);
-            Assert.True(File.Exists(path));
-            // Edit the file: a reused subset must come from the file, not be drawn again.
-            File.WriteAllText(path, File.ReadAllText(path).Replace($"[{created.Indices[0]},", "[59,"));
-            var reused = LabelSubset.LoadOrCreate(path, source, 0.25, seed: 7);
-            Assert.Equal(59, reused.Indices[0]);
-            Assert.Throws<InvalidDataException>(() => LabelSubset.LoadOrCreate(path, source, 0.1, seed: 7));
-            Assert.Equal(created.Indices.Length, reused.Apply(source).Count);
-        }
-        finally { File.Delete(path); }
+        using var temp = new TempFolder();
+        string path = temp.File("subset.json");
+        var created = LabelSubset.LoadOrCreate(path, source, 0.25, seed: 7);
+        Assert.True(File.Exists(path));
+        // Edit the file: a reused subset must come from the file, not be drawn again.
+        File.WriteAllText(path, File.ReadAllText(path).Replace($"[{created.Indices[0]},", "[59,"));
+        var reused = LabelSubset.LoadOrCreate(path, source, 0.25, seed: 7);
+        Assert.Equal(59, reused.Indices[0]);
+        Assert.Throws<InvalidDataException>(() => LabelSubset.LoadOrCreate(path, source, 0.1, seed: 7));
+        Assert.Equal(created.Indices.Length, reused.Apply(source).Count);
     }
 
     [Theory]

@@ -75,37 +75,33 @@ public class AblationTests
     [Fact]
     public void RunsStartFromThePresetOverlaidWithTheConfigAndDropTheInvarianceTermWhenAsked()
     {
-        string root = Path.Combine(Path.GetTempPath(), "barlow-ablate-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        try
+        using var temp = new TempFolder();
+        string root = temp.Path;
+        string config = Path.Combine(root, "tiny.json");
+        File.WriteAllText(config, """{"width": 2, "image-size": 8, "warmup-epochs": 0}""");
+        var options = new AblationOptions
         {
-            string config = Path.Combine(root, "tiny.json");
-            File.WriteAllText(config, """{"width": 2, "image-size": 8, "warmup-epochs": 0}""");
-            var options = new AblationOptions
-            {
-                Data = "synthetic?count=16&size=8&channels=1",
-                Epochs = 1,
-                Projector = ProjectorSpec.Parse("16-16"),
-                BatchSize = 8,
-                Out = root,
-                Config = config,
-            };
-            var redundancyOnly = AblationPlan.Cases(options).Single(c => c.Loss == LossVariant.RedundancyOnly);
-            string run = Path.Combine(root, "run");
-            using var backbone = AblationPretraining.Pretrain(redundancyOnly, options, run);
-            Assert.Equal(2 * 8, backbone.FeatureDim);   // ResNet-18's last stage has 8 × width channels
-            var saved = BarlowTwins.Training.PretrainOptionsJson.Load(Path.Combine(run, "config.json"));
-            Assert.Equal((0.0, 1, (double?)null, 8), (saved.InvarianceWeight, saved.Epochs, saved.Minutes, saved.ImageSize));
-            Assert.Contains("overlaid with {\"width\": 2", Ablation.Markdown([], options));
+            Data = "synthetic?count=16&size=8&channels=1",
+            Epochs = 1,
+            Projector = ProjectorSpec.Parse("16-16"),
+            BatchSize = 8,
+            Out = root,
+            Config = config,
+        };
+        var redundancyOnly = AblationPlan.Cases(options).Single(c => c.Loss == LossVariant.RedundancyOnly);
+        string run = Path.Combine(root, "run");
+        using var backbone = AblationPretraining.Pretrain(redundancyOnly, options, run);
+        Assert.Equal(2 * 8, backbone.FeatureDim);   // ResNet-18's last stage has 8 × width channels
+        var saved = BarlowTwins.Training.PretrainOptionsJson.Load(new BarlowTwins.Training.RunFolder(run).Config);
+        Assert.Equal((0.0, 1, (double?)null, 8), (saved.InvarianceWeight, saved.Epochs, saved.Minutes, saved.ImageSize));
+        Assert.Contains("overlaid with {\"width\": 2", Ablation.Markdown([], options));
 
-            // The finished run is reused for the same options, and refused for others (a width-3
-            // config in the same folder must not borrow the width-2 run).
-            using (var again = AblationPretraining.Pretrain(redundancyOnly, options, run))
-                Assert.Equal(16, again.FeatureDim);
-            File.WriteAllText(config, """{"width": 3, "image-size": 8, "warmup-epochs": 0}""");
-            var refused = Assert.Throws<InvalidOperationException>(() => AblationPretraining.Pretrain(redundancyOnly, options, run));
-            Assert.Contains("width (checkpoint: 2, now: 3)", refused.Message);
-        }
-        finally { Directory.Delete(root, recursive: true); }
+        // The finished run is reused for the same options, and refused for others (a width-3
+        // config in the same folder must not borrow the width-2 run).
+        using (var again = AblationPretraining.Pretrain(redundancyOnly, options, run))
+            Assert.Equal(16, again.FeatureDim);
+        File.WriteAllText(config, """{"width": 3, "image-size": 8, "warmup-epochs": 0}""");
+        var refused = Assert.Throws<InvalidOperationException>(() => AblationPretraining.Pretrain(redundancyOnly, options, run));
+        Assert.Contains("width (checkpoint: 2, now: 3)", refused.Message);
     }
 }

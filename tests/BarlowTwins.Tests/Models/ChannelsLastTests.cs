@@ -30,14 +30,11 @@ public sealed class ChannelsLastTests
         using var backbone = Tiny();
         ChannelsLast.Apply(backbone);
         var expected = backbone.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        string folder = Directory.CreateTempSubdirectory("channels-last-").FullName;
-        try
-        {
-            using var loaded = Tiny();
-            loaded.load(BackboneExport.Save(backbone, folder));
-            foreach (var (name, tensor) in loaded.state_dict())
-                Assert.True(tensor.equal(expected[name]).all().item<bool>(), $"{name} changed through the file");
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        using var temp = new TempFolder();
+        string folder = temp.Path;
+        using var loaded = Tiny();
+        loaded.load(BackboneExport.Save(backbone, folder));
+        foreach (var (name, tensor) in loaded.state_dict())
+            Assert.True(tensor.equal(expected[name]).all().item<bool>(), $"{name} changed through the file");
     }
 }

@@ -4,19 +4,13 @@ using BarlowTwins.Training;
 namespace BarlowTwins.Tests.Training;
 
 [Collection(SerialTorchRandom.Name)]
-public sealed class CheckpointTests : IDisposable
+public sealed class CheckpointTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public CheckpointTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     private CheckpointStore TrainTwoEpochs()
     {
-        var options = TinyRun.Options(_root);
+        var options = TinyRun.Options(Folder);
         using (var trainer = new Pretrainer(options, TinyRun.Data(), [])) trainer.Run();
-        return new CheckpointStore(_root, options.KeepCheckpoints);
+        return new CheckpointStore(Folder, options.KeepCheckpoints);
     }
 
     [Fact]
@@ -27,7 +21,7 @@ public sealed class CheckpointTests : IDisposable
         using var checkpoint = store.LoadLatest(warning => Assert.Fail(warning))!;
         Assert.Equal(2 * TinyRun.StepsPerEpoch, checkpoint.Progress.GlobalStep);
         Assert.Equal((2, 0), (checkpoint.Progress.Epoch, checkpoint.Progress.BatchInEpoch));
-        Assert.Equal(TinyRun.Options(_root), checkpoint.Options);
+        Assert.Equal(TinyRun.Options(Folder), checkpoint.Options);
     }
 
     [Fact]

@@ -3,14 +3,8 @@ using BarlowTwins.Training;
 
 namespace BarlowTwins.Tests.Training;
 
-public sealed class EtaTests : IDisposable
+public sealed class EtaTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public EtaTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public void BeforeTheBudgetIsMeasuredTheEtaIsWhatIsLeftOfIt()
     {
@@ -18,7 +12,7 @@ public sealed class EtaTests : IDisposable
         // must report about 600 s to go, not the provisional schedule's length times the step time.
         using var stop = new CancellationTokenSource();
         var recorder = new RunRecorder(stop, stopAfter: 2);
-        var options = TinyRun.Options(_root) with { Minutes = 10 };
+        var options = TinyRun.Options(Folder) with { Minutes = 10 };
         using var trainer = new Pretrainer(options, TinyRun.Data(), [recorder]);
         trainer.Run(stop.Token);
         Assert.Equal(2, recorder.Steps.Count);

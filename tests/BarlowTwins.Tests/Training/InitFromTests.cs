@@ -9,15 +9,9 @@ namespace BarlowTwins.Tests.Training;
 
 /// <summary><c>pretrain --init-from</c>: a new run starts from the weights of anything import or export writes.</summary>
 [Collection(SerialTorchRandom.Name)]
-public sealed class InitFromTests : IDisposable
+public sealed class InitFromTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public InitFromTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private string At(string name) => Path.Combine(_root, name);
+    private string At(string name) => Path.Combine(Folder, name);
 
     [Fact]
     public void EveryExportAndImportOfATrainedBackboneStartsARunWithItsExactWeights()

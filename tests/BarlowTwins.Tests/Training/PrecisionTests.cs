@@ -4,21 +4,15 @@ using BarlowTwins.Training;
 namespace BarlowTwins.Tests.Training;
 
 [Collection(SerialTorchRandom.Name)]
-public sealed class PrecisionTests : IDisposable
+public sealed class PrecisionTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public PrecisionTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     // The probe builds networks of its own and draws from torch's generator; none of it may reach
     // the run. Half the run chooses by measuring, the other half resumes with "auto" again: the
     // whole must be the bits of a straight run told the chosen precision by name.
     [Fact]
     public void AutoRunAndItsResumeEqualTheRunToldTheChosenPrecision()
     {
-        var auto = TinyRun.Options(Path.Combine(_root, "auto")) with { Precision = Precisions.Auto };
+        var auto = TinyRun.Options(Path.Combine(Folder, "auto")) with { Precision = Precisions.Auto };
         string chosen;
         using (var first = Train(auto with { MaxSteps = TinyRun.StepsPerEpoch }))
         {
@@ -33,7 +27,7 @@ public sealed class PrecisionTests : IDisposable
         Assert.True(resumed.Resumed);
         Assert.Equal((chosen, PrecisionChoice.Recorded), (resumed.Precision.Precision, resumed.Precision.How));
 
-        using var told = Train(auto with { Out = Path.Combine(_root, "told"), Precision = chosen });
+        using var told = Train(auto with { Out = Path.Combine(Folder, "told"), Precision = chosen });
         Assert.Equal(PrecisionChoice.AskedFor, told.Precision.How);
         var expected = told.Twin.state_dict();
         foreach (var (name, tensor) in resumed.Twin.state_dict())
@@ -43,7 +37,7 @@ public sealed class PrecisionTests : IDisposable
     [Fact]
     public void ResumingWithAnotherPrecisionByNameIsRefused()
     {
-        var options = TinyRun.Options(Path.Combine(_root, "run")) with { MaxSteps = 1, Precision = Precisions.Float32 };
+        var options = TinyRun.Options(Path.Combine(Folder, "run")) with { MaxSteps = 1, Precision = Precisions.Float32 };
         using (var first = Train(options)) { }
         var error = Assert.Throws<ArgumentException>(() => new Pretrainer(options with { Precision = Precisions.BFloat16 }, TinyRun.Data(), []));
         Assert.Contains("precision", error.Message);

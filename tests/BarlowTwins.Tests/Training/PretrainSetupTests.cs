@@ -3,33 +3,29 @@ using BarlowTwins.Training;
 
 namespace BarlowTwins.Tests.Training;
 
-public sealed class PretrainSetupTests : IDisposable
+public sealed class PretrainSetupTests : TempFolderTest
 {
-    private readonly string _out = TinyRun.TemporaryDirectory();
-
-    public void Dispose() => Directory.Delete(_out, recursive: true);
-
     private PretrainRequest Request(bool resume = false, bool fresh = false, string? config = null) =>
-        new("fashion-mnist", config, resume, fresh, o => o with { Out = _out, MaxSteps = 5 });
+        new("fashion-mnist", config, resume, fresh, o => o with { Out = Folder, MaxSteps = 5 });
 
     [Fact]
     public void NewRunIsPresetThenConfigThenFlags()
     {
-        string config = Path.Combine(_out, "mine.json");
+        string config = Path.Combine(Folder, "mine.json");
         File.WriteAllText(config, """{ "batch-size": 64, "max-steps": 1 }""");
         var (options, resuming, choice) = PretrainSetup.Resolve(Request(config: config));
         Assert.Null(choice);
         Assert.False(resuming);
-        Assert.Equal(PretrainPresets.FashionMnist with { BatchSize = 64, MaxSteps = 5, Out = _out }, options);
+        Assert.Equal(PretrainPresets.FashionMnist with { BatchSize = 64, MaxSteps = 5, Out = Folder }, options);
     }
 
     [Fact]
     public void FolderWithACheckpointResumesItsSavedOptionsPlusFlags()
     {
-        var saved = PretrainPresets.Cifar with { Data = "cifar10:/data/cifar-10-batches-bin", Out = _out };
-        File.WriteAllText(new RunFolder(_out).Config, PretrainOptionsJson.Write(saved));
-        Directory.CreateDirectory(Path.Combine(_out, "checkpoints"));
-        File.WriteAllBytes(new CheckpointStore(_out, 1).PathFor(3), []);
+        var saved = PretrainPresets.Cifar with { Data = "cifar10:/data/cifar-10-batches-bin", Out = Folder };
+        File.WriteAllText(new RunFolder(Folder).Config, PretrainOptionsJson.Write(saved));
+        Directory.CreateDirectory(Path.Combine(Folder, "checkpoints"));
+        File.WriteAllBytes(new CheckpointStore(Folder, 1).PathFor(3), []);
 
         var (options, resuming, _) = PretrainSetup.Resolve(Request());
         Assert.True(resuming);
@@ -43,10 +39,9 @@ public sealed class PretrainSetupTests : IDisposable
     [InlineData(false)]
     public void AnEmptyOrMissingConfigDoesNotBlockAResume(bool missing)
     {
-        Torch.Ensure();
-        var run = TinyRun.Options(_out) with { MaxSteps = 1 };
+        var run = TinyRun.Options(Folder) with { MaxSteps = 1 };
         using (var trainer = new Pretrainer(run, TinyRun.Data(), [])) trainer.Run();
-        string config = new RunFolder(_out).Config;
+        string config = new RunFolder(Folder).Config;
         if (missing) File.Delete(config);
         else File.WriteAllText(config, "");
 

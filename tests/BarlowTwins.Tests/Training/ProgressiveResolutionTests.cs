@@ -8,16 +8,10 @@ namespace BarlowTwins.Tests.Training;
 
 /// <summary>--progressive: the global views of the schedule's first steps at a smaller size.</summary>
 [Collection(SerialTorchRandom.Name)]
-public sealed class ProgressiveResolutionTests : IDisposable
+public sealed class ProgressiveResolutionTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public ProgressiveResolutionTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     // 24 colour images of 12 px, batches of 8: 3 steps per epoch, 2 epochs, views of 8 px.
-    private PretrainOptions Options(string name) => TinyRun.Options(Path.Combine(_root, name)) with
+    private PretrainOptions Options(string name) => TinyRun.Options(Path.Combine(Folder, name)) with
     {
         Data = "synthetic?count=24&size=12&channels=3",
         Augment = "cifar",
@@ -91,7 +85,7 @@ public sealed class ProgressiveResolutionTests : IDisposable
     public void ARunWithItReachesItsEndAndResumesAcrossTheSwitchBitExactly()
     {
         var straight = Options("straight") with { Progressive = new ProgressiveResolution(4, 0.5) }; // switch at step 3
-        var split = straight with { Out = Path.Combine(_root, "split") };
+        var split = straight with { Out = Path.Combine(Folder, "split") };
         using var reference = Train(straight);
         Assert.True(reference.Progress.IsComplete);
         Assert.Equal(6, reference.Progress.GlobalStep);

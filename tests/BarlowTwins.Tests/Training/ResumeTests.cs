@@ -6,14 +6,8 @@ using static TorchSharp.torch;
 namespace BarlowTwins.Tests.Training;
 
 [Collection(SerialTorchRandom.Name)]
-public sealed class ResumeTests : IDisposable
+public sealed class ResumeTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public ResumeTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     // On CPU the same ops in the same order give the same bits, so "continues exactly" means
     // bit-identical weights, buffers (BN running statistics) included: tolerance zero.
     [Theory]
@@ -23,8 +17,8 @@ public sealed class ResumeTests : IDisposable
     [InlineData("lars", true)]
     public void TwoEpochsStraightEqualOneEpochResumeOneEpoch(string optimizer, bool bf16)
     {
-        var straight = TinyRun.Options(Path.Combine(_root, "straight")) with { Optimizer = optimizer, Precision = bf16 ? Precisions.BFloat16 : Precisions.Float32 };
-        var split = straight with { Out = Path.Combine(_root, "split") };
+        var straight = TinyRun.Options(Path.Combine(Folder, "straight")) with { Optimizer = optimizer, Precision = bf16 ? Precisions.BFloat16 : Precisions.Float32 };
+        var split = straight with { Out = Path.Combine(Folder, "split") };
 
         using var reference = Train(straight);
         Assert.Equal(2 * TinyRun.StepsPerEpoch, reference.Progress.GlobalStep);
@@ -59,7 +53,7 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public void ResumingWithDifferentOptionsIsRefused()
     {
-        var options = TinyRun.Options(Path.Combine(_root, "run")) with { MaxSteps = 1 };
+        var options = TinyRun.Options(Path.Combine(Folder, "run")) with { MaxSteps = 1 };
         using (var first = new Pretrainer(options, TinyRun.Data(), [])) first.Run();
         var error = Assert.Throws<ArgumentException>(() => new Pretrainer(options with { BatchSize = 4 }, TinyRun.Data(), []));
         Assert.Contains("batch-size", error.Message);

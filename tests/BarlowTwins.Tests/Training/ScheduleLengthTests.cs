@@ -6,14 +6,8 @@ namespace BarlowTwins.Tests.Training;
 
 /// <summary><c>--steps</c> sets the schedule's length; <c>--max-steps</c> only stops the run.</summary>
 [Collection(SerialTorchRandom.Name)]
-public sealed class ScheduleLengthTests : IDisposable
+public sealed class ScheduleLengthTests : TempFolderTest
 {
-    private readonly string _root = TinyRun.TemporaryDirectory();
-
-    public ScheduleLengthTests() => Torch.Ensure();
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public void StepsDecideTheLengthOverEpochsAndATimeBudgetDecidesAlone()
     {
@@ -30,7 +24,7 @@ public sealed class ScheduleLengthTests : IDisposable
     {
         // TinyRun: 3 batches per epoch, 1 warm-up epoch, 2 epochs; --steps 60 overrides the epochs.
         var recorder = new RunRecorder();
-        var options = TinyRun.Options(_root) with { Steps = 60 };
+        var options = TinyRun.Options(Folder) with { Steps = 60 };
         using var trainer = new Pretrainer(options, TinyRun.Data(), [recorder]);
         var end = trainer.Run();
 
@@ -48,7 +42,7 @@ public sealed class ScheduleLengthTests : IDisposable
     public void MaxStepsStopsTheRunWithoutChangingTheScheduleAndTheEtaCountsToIt()
     {
         var recorder = new RunRecorder();
-        var options = TinyRun.Options(_root) with { Steps = 60, MaxSteps = 6 };
+        var options = TinyRun.Options(Folder) with { Steps = 60, MaxSteps = 6 };
         using var trainer = new Pretrainer(options, TinyRun.Data(), [recorder]);
         var end = trainer.Run();
 
@@ -65,7 +59,7 @@ public sealed class ScheduleLengthTests : IDisposable
     public void RaisingStepsOnResumeExtendsAFinishedRunOnTheLongerSchedulesCosine()
     {
         // 12 steps (warm-up: 1 epoch = 3 steps, capped at a tenth: 1), then resumed with --steps 24.
-        var options = TinyRun.Options(_root) with { Steps = 12 };
+        var options = TinyRun.Options(Folder) with { Steps = 12 };
         using (var first = new Pretrainer(options, TinyRun.Data(), [])) Assert.True(first.Run().IsComplete);
 
         var recorder = new RunRecorder();
@@ -77,13 +71,13 @@ public sealed class ScheduleLengthTests : IDisposable
         var planned = new LearningRateSchedule(24, 1, options.BatchSize, options.WeightLr, options.BiasLr);
         Assert.Equal(Enumerable.Range(12, 12).Select(s => planned.At(s).Weights), recorder.Steps.Select(s => s.WeightLr));
         Assert.Contains(recorder.Messages, m => m.Contains("schedule extended from 12 to 24 steps"));
-        Assert.Equal(24, PretrainOptionsJson.Load(new RunFolder(_root).Config).Steps);
+        Assert.Equal(24, PretrainOptionsJson.Load(new RunFolder(Folder).Config).Steps);
     }
 
     [Fact]
     public void RaisingEpochsOnResumeExtendsARunStoppedMidway()
     {
-        var options = TinyRun.Options(_root); // 2 epochs of 3 steps, warm-up min(3, 6 / 10) = 0
+        var options = TinyRun.Options(Folder); // 2 epochs of 3 steps, warm-up min(3, 6 / 10) = 0
         using (var first = new Pretrainer(options with { MaxSteps = 4 }, TinyRun.Data(), [])) first.Run();
 
         var recorder = new RunRecorder();
@@ -98,7 +92,7 @@ public sealed class ScheduleLengthTests : IDisposable
     [Fact]
     public void AResumedRunsLengthMayOnlyBeRaisedAndNeverByATimeBudget()
     {
-        var saved = TinyRun.Options(_root) with { Steps = 12 };
+        var saved = TinyRun.Options(Folder) with { Steps = 12 };
         var progress = new TrainingProgress(GlobalStep: 7, Epoch: 2, BatchInEpoch: 1, StepsPerEpoch: 3, TotalSteps: 12, WarmupSteps: 1, 0, 0);
 
         Assert.Same(progress, ResumeRules.Extend(progress, saved, saved with { MaxSteps = 9 }));
@@ -114,7 +108,7 @@ public sealed class ScheduleLengthTests : IDisposable
     [Fact]
     public void ATimeBudgetNotYetFittedTakesTheNewLengthAndItsWarmUp()
     {
-        var saved = TinyRun.Options(_root) with { Minutes = 10 };
+        var saved = TinyRun.Options(Folder) with { Minutes = 10 };
         var progress = new TrainingProgress(5, 1, 2, 3, TotalSteps: 0, WarmupSteps: 0, 0, 0);
         var extended = ResumeRules.Extend(progress, saved, saved with { Minutes = null, Steps = 60 });
         Assert.Equal((60L, 3L), (extended.TotalSteps, extended.WarmupSteps));

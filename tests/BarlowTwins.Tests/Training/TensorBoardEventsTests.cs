@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
 
 namespace BarlowTwins.Tests.Training;
@@ -14,29 +15,26 @@ public sealed class TensorBoardEventsTests
     [Fact]
     public void RecordsAreFramedWithValidMaskedChecksums()
     {
-        string directory = TinyRun.TemporaryDirectory();
-        try
+        using var temp = new TempFolder();
+        string directory = temp.Path;
+        string path;
+        using (var events = new TensorBoardEvents(directory))
         {
-            string path;
-            using (var events = new TensorBoardEvents(directory))
-            {
-                events.Scalars(42, [("loss/total", 1.5)]);
-                path = events.Path;
-            }
-            var records = ReadRecords(File.ReadAllBytes(path));
-            Assert.Equal(2, records.Count);
-            Assert.Contains("brain.Event:2", Encoding.UTF8.GetString(records[0]));
-            var scalar = records[1];
-            Assert.Contains("loss/total", Encoding.UTF8.GetString(scalar));
-            // step is field 2, a varint: key 0x10 then 42.
-            Assert.True(scalar.AsSpan().IndexOf(new byte[] { 0x10, 42 }) >= 0);
-            // simple_value is field 2 of Summary.Value, fixed32: key 0x15 then 1.5f little-endian.
-            var value = new byte[5];
-            value[0] = 0x15;
-            BinaryPrimitives.WriteSingleLittleEndian(value.AsSpan(1), 1.5f);
-            Assert.True(scalar.AsSpan().IndexOf(value) >= 0);
+            events.Scalars(42, [("loss/total", 1.5)]);
+            path = events.Path;
         }
-        finally { Directory.Delete(directory, recursive: true); }
+        var records = ReadRecords(File.ReadAllBytes(path));
+        Assert.Equal(2, records.Count);
+        Assert.Contains("brain.Event:2", Encoding.UTF8.GetString(records[0]));
+        var scalar = records[1];
+        Assert.Contains("loss/total", Encoding.UTF8.GetString(scalar));
+        // step is field 2, a varint: key 0x10 then 42.
+        Assert.True(scalar.AsSpan().IndexOf(new byte[] { 0x10, 42 }) >= 0);
+        // simple_value is field 2 of Summary.Value, fixed32: key 0x15 then 1.5f little-endian.
+        var value = new byte[5];
+        value[0] = 0x15;
+        BinaryPrimitives.WriteSingleLittleEndian(value.AsSpan(1), 1.5f);
+        Assert.True(scalar.AsSpan().IndexOf(value) >= 0);
     }
 
     private static List<byte[]> ReadRecords(byte[] file)

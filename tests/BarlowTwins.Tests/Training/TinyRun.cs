@@ -28,12 +28,4 @@ internal static class TinyRun
     };
 
     public static SyntheticTwoViews Data() => new(StepsPerEpoch, 8, 3, 8);
-
-    /// <summary>A fresh temporary directory, deleted by the caller.</summary>
-    public static string TemporaryDirectory()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "barlow-test-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
 }
