@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BarlowTwins.Cli.Runs;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
 using BarlowTwins.Training;

@@ -60,7 +60,7 @@ internal static class DemoRun
     {
         using (backbone.Network)
         {
-            var result = LinearProbe.Run(backbone.Network, data, options, new Commands.ConsoleProgress());
+            var result = LinearProbe.Run(backbone.Network, data, options, new ConsoleProgress());
             var record = new EvalRecord("linear", backbone.Description, dataSpec, data.Train.Count, data.Test.Count, augment,
                                         backbone.ChannelAdaptation, options.Seed, options, result, SmallData.Warnings(data));
             EvalReport.Write(new RunFolder(run).Evaluations, $"demo-linear-{spec}", record,

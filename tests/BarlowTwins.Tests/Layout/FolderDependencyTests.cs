@@ -5,7 +5,7 @@ namespace BarlowTwins.Tests.Layout;
 
 /// <summary>
 /// The folders of src/ follow an image's path (Data → Augment → Models → Loss → Optim → Training →
-/// Evaluation → Interop): read from the <c>using</c> lines, which folder needs which, no two
+/// Evaluation → Interop): read from the <c>using</c> lines and the qualified type names, which folder needs which, no two
 /// folders may need each other, directly or round a longer loop.
 /// </summary>
 public partial class FolderDependencyTests
@@ -60,23 +60,69 @@ internal sealed partial class FolderGraph
 {
     private readonly SortedDictionary<string, SortedDictionary<string, SortedSet<string>>> _edges = new(StringComparer.Ordinal);
 
-    /// <summary>The graph of the using lines of every .cs file below <paramref name="source"/>.</summary>
+    /// <summary>
+    /// The graph of every .cs file below <paramref name="source"/>: its using lines, and the
+    /// qualified names in its code (<c>Training.Precisions.Auto</c> needs no using line).
+    /// </summary>
     public static FolderGraph Read(string source)
     {
         var graph = new FolderGraph();
+        var types = DeclaredTypes(source);
         foreach (var file in FolderDependencyTests.SourceFiles(source))
         {
             var relative = Path.GetRelativePath(source, file);
             var from = FolderOf(NamespaceOfFolder(relative));
             foreach (var line in File.ReadLines(file))
-            {
-                var match = UsingLine().Match(line);
-                if (!match.Success) continue;
-                var to = FolderOf(match.Groups[1].Value);
-                if (to != from) graph.Add(from, to, relative.Replace(Path.DirectorySeparatorChar, '/'));
-            }
+                foreach (var to in UsedNamespaces(line, types).Select(FolderOf).Where(to => to != from))
+                    graph.Add(from, to, relative.Replace(Path.DirectorySeparatorChar, '/'));
         }
         return graph;
+    }
+
+    // The namespaces a line names: that of a using line, or of each qualified name of a type of src/.
+    private static IEnumerable<string> UsedNamespaces(string line, Dictionary<string, string> types)
+    {
+        if (UsingLine().Match(line) is { Success: true } usingLine)
+        {
+            yield return usingLine.Groups[1].Value;
+            yield break;
+        }
+        foreach (Match name in QualifiedName().Matches(Code(line)))
+        {
+            var parts = name.Value.Split('.');
+            for (int length = 2; length <= parts.Length; length++)
+                if (types.TryGetValue(string.Join('.', parts.Take(length)), out var ns))
+                {
+                    yield return ns;
+                    break;
+                }
+        }
+    }
+
+    // A line's code, and of its comment only the cref targets, which the compiler resolves: a
+    // comment may name a type upstream in words (<c>Evaluation.BackboneSource</c>) without needing it.
+    private static string Code(string line)
+    {
+        int comment = line.TrimStart().StartsWith("//", StringComparison.Ordinal) ? line.IndexOf("//", StringComparison.Ordinal)
+                      : line.IndexOf(" // ", StringComparison.Ordinal);
+        if (comment < 0) return line;
+        return string.Join(' ', CrefTarget().Matches(line[comment..]).Select(m => m.Groups[1].Value).Prepend(line[..comment]));
+    }
+
+    // Every type declared in src/, under each qualified spelling (Precisions in BarlowTwins.Training:
+    // Training.Precisions and BarlowTwins.Training.Precisions), to its namespace.
+    private static Dictionary<string, string> DeclaredTypes(string source)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in FolderDependencyTests.SourceFiles(source))
+        {
+            var ns = NamespaceOfFolder(Path.GetRelativePath(source, file));
+            var segments = ns.Split('.');
+            foreach (Match declaration in TypeDeclaration().Matches(File.ReadAllText(file)))
+                for (int skip = 0; skip < segments.Length; skip++)
+                    types[string.Join('.', segments.Skip(skip)) + "." + declaration.Groups[1].Value] = ns;
+        }
+        return types;
     }
 
     /// <summary>The namespace a file's folder stands for: src/BarlowTwins/Interop/Pickle/X.cs → BarlowTwins.Interop.Pickle.</summary>
@@ -157,4 +203,13 @@ internal sealed partial class FolderGraph
 
     [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?(BarlowTwins(?:\.\w+)*)\s*;")]
     private static partial Regex UsingLine();
+
+    [GeneratedRegex(@"(?<![\w.])[A-Z]\w*(?:\.[A-Z]\w*)+")]
+    private static partial Regex QualifiedName();
+
+    [GeneratedRegex(@"\b(?:class|record|struct|enum|interface)\s+([A-Z]\w*)")]
+    private static partial Regex TypeDeclaration();
+
+    [GeneratedRegex("cref=\"([^\"]+)\"")]
+    private static partial Regex CrefTarget();
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BarlowTwins.Evaluation;
 
-namespace BarlowTwins.Cli.Commands;
+namespace BarlowTwins.Cli.Runs;
 
 /// <summary>Prints evaluation progress to the console: at most one line every 2 s per stage, and each stage's last step.</summary>
 internal sealed class ConsoleProgress : IProgress<EvalProgress>
