@@ -67,12 +67,13 @@ internal sealed partial class FolderGraph
     public static FolderGraph Read(string source)
     {
         var graph = new FolderGraph();
-        var types = DeclaredTypes(source);
-        foreach (var file in FolderDependencyTests.SourceFiles(source))
+        var files = FolderDependencyTests.SourceFiles(source)
+            .Select(file => (Relative: Path.GetRelativePath(source, file), Lines: File.ReadAllLines(file))).ToList();
+        var types = DeclaredTypes(files);
+        foreach (var (relative, lines) in files)
         {
-            var relative = Path.GetRelativePath(source, file);
             var from = FolderOf(NamespaceOfFolder(relative));
-            foreach (var line in File.ReadLines(file))
+            foreach (var line in lines)
                 foreach (var to in UsedNamespaces(line, types).Select(FolderOf).Where(to => to != from))
                     graph.Add(from, to, relative.Replace(Path.DirectorySeparatorChar, '/'));
         }
@@ -111,14 +112,14 @@ internal sealed partial class FolderGraph
 
     // Every type declared in src/, under each qualified spelling (Precisions in BarlowTwins.Training:
     // Training.Precisions and BarlowTwins.Training.Precisions), to its namespace.
-    private static Dictionary<string, string> DeclaredTypes(string source)
+    private static Dictionary<string, string> DeclaredTypes(IEnumerable<(string Relative, string[] Lines)> files)
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in FolderDependencyTests.SourceFiles(source))
+        foreach (var (relative, lines) in files)
         {
-            var ns = NamespaceOfFolder(Path.GetRelativePath(source, file));
+            var ns = NamespaceOfFolder(relative);
             var segments = ns.Split('.');
-            foreach (Match declaration in TypeDeclaration().Matches(File.ReadAllText(file)))
+            foreach (Match declaration in lines.SelectMany(line => TypeDeclaration().Matches(line)))
                 for (int skip = 0; skip < segments.Length; skip++)
                     types[string.Join('.', segments.Skip(skip)) + "." + declaration.Groups[1].Value] = ns;
         }
