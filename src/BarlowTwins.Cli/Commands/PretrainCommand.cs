@@ -59,7 +59,7 @@ internal static class PretrainCommand
         Flag<double>("--invariance-weight", "Weight of the invariance term (1; 0 = redundancy-only ablation)", (o, v) => o with { InvarianceWeight = v }),
         Flag<string>("--optimizer", "lars, sgd or adamw", (o, v) => o with { Optimizer = v }),
         Flag<double>("--weight-lr", "Base rate of weights (× batch/256)", (o, v) => o with { WeightLr = v }),
-        Flag<double>("--bias-lr", "Base rate of biases and BN parameters (× batch/256)", (o, v) => o with { BiasLr = v }),
+        Flag<double>("--bias-lr", "Base rate of biases and BN parameters (× batch/256; the paper: 0.0048)", (o, v) => o with { BiasLr = v }),
         Flag<double>("--weight-decay", "Weight decay of the weights", (o, v) => o with { WeightDecay = v }),
         Flag<double>("--momentum", "Momentum (LARS, SGD) or β₁ (AdamW)", (o, v) => o with { Momentum = v }),
         Flag<double>("--eta", "LARS trust coefficient", (o, v) => o with { Eta = v }),
