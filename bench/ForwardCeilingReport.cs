@@ -3,7 +3,7 @@ using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Precision;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Bench;

@@ -4,6 +4,7 @@ using BarlowTwins.Models;
 using BarlowTwins.Optim;
 using BarlowTwins.Loss;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 
 namespace BarlowTwins.Bench;

@@ -3,6 +3,7 @@ using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 

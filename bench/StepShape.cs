@@ -1,5 +1,5 @@
 using BarlowTwins.Models;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Bench;
 

@@ -3,6 +3,7 @@
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 
 if (args.Length is < 1 or > 2) { Console.Error.WriteLine("usage: LibraryQuickStart FOLDER [RUN]"); return 2; }

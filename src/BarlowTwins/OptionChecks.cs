@@ -40,7 +40,7 @@ internal sealed class OptionChecks
     /// <summary>A device this build can use (<see cref="ComputeDevice.Problem"/>).</summary>
     public OptionChecks Device(string name) => Problem(ComputeDevice.Problem(name));
 
-    /// <summary>A name out of <paramref name="allowed"/> (e.g. a precision: <c>Training.Precisions.Names</c>).</summary>
+    /// <summary>A name out of <paramref name="allowed"/> (e.g. a precision: <c>Training.Precision.Precisions.Names</c>).</summary>
     public OptionChecks OneOf(string what, string name, IReadOnlyList<string> allowed) =>
         Require(allowed.Contains(name), $"{what} must be {string.Join(", ", allowed)}, not '{name}'.");
 

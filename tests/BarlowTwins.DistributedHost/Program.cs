@@ -18,6 +18,7 @@ using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using BarlowTwins.Cli.Runs;
 using BarlowTwins.Data;
 using BarlowTwins.Evaluation;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Precision;
 
 namespace BarlowTwins.Cli.Commands;
 

@@ -8,6 +8,8 @@ using BarlowTwins.Interop;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Precision;
 
 namespace BarlowTwins.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,8 @@
 using BarlowTwins.Distributed;
 using BarlowTwins.Evaluation;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Output;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Runs;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Output;
 
 namespace BarlowTwins.Cli.Runs;
 

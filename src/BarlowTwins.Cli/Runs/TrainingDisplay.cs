@@ -1,4 +1,6 @@
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Output;
 using Spectre.Console;
 
 namespace BarlowTwins.Cli.Runs;

@@ -1,5 +1,5 @@
+using BarlowTwins.Training.Output;
 using ScottPlot;
-using BarlowTwins.Training;
 
 namespace BarlowTwins.Evaluation;
 

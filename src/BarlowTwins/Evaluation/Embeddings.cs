@@ -3,6 +3,7 @@ using System.Text;
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Interop;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,12 +22,12 @@ namespace BarlowTwins.Evaluation;
 /// <param name="Precision">auto, fp32 or bf16 (<see cref="FeatureNetwork.Open"/>); the choice is written to the log.</param>
 public sealed record EmbedOptions(string Checkpoint, string Data, string Out, DataSplit Split = DataSplit.Train,
                                   string? Augment = null, int BatchSize = FeatureExtractor.BatchSize, string Device = "cpu",
-                                  bool Plot = false, string Precision = Training.Precisions.Auto)
+                                  bool Plot = false, string Precision = Precisions.Auto)
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work, before anything is read or written.</summary>
     public void Validate() => new OptionChecks()
         .Require(!string.IsNullOrWhiteSpace(Out), "out must name the files' stem, not be empty.")
-        .AtLeast("batch-size", BatchSize, 1).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .AtLeast("batch-size", BatchSize, 1).Device(Device).OneOf("precision", Precision, Precisions.Names)
         .ThrowIfAny("embed");
 }
 

@@ -1,6 +1,7 @@
 using BarlowTwins.Interop;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,5 +1,5 @@
 using BarlowTwins.Data;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -24,7 +25,7 @@ public static class FeatureExtractor
     public static FeatureSet Extract(Module<Tensor, Tensor> backbone, IImageSource source,
                                      IBatchTransform<LabelledBatch> transform, Device device, int batchSize = BatchSize,
                                      IProgress<EvalProgress>? progress = null, string stage = "features",
-                                     string precision = Training.Precisions.Auto)
+                                     string precision = Precisions.Auto)
     {
         using var network = FeatureNetwork.Open(backbone, precision, source, transform, batchSize, device);
         return Extract(network, source, transform, device, batchSize, progress, stage);

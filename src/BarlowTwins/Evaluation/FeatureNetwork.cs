@@ -2,6 +2,7 @@ using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,5 +1,7 @@
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 
 namespace BarlowTwins.Evaluation;

@@ -1,3 +1,5 @@
+using BarlowTwins.Training.Precision;
+
 namespace BarlowTwins.Evaluation;
 
 /// <summary>How the classifier of a linear probe sees the training images.</summary>
@@ -41,7 +43,7 @@ public sealed record LinearProbeOptions(
     string Device = "cpu",
     int FeatureBatchSize = FeatureExtractor.BatchSize,
     bool Standardize = false,
-    string Precision = Training.Precisions.Auto)
+    string Precision = Precisions.Auto)
 {
     /// <summary>A smoke-test run: 2 epochs.</summary>
     public LinearProbeOptions AsQuick() => this with { Epochs = 2 };
@@ -49,7 +51,7 @@ public sealed record LinearProbeOptions(
     /// <summary>Throws an <see cref="ArgumentException"/> naming every option that cannot work.</summary>
     public void Validate() => new OptionChecks()
         .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
-        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .Positive("lr", LearningRate).NotNegative("weight-decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Precisions.Names)
         .Require(!Standardize || Mode == ProbeMode.Cached, "Standardized features need the cached mode: drop --standardize or --augmented.")
         .ThrowIfAny("linear-probe");
 }

@@ -1,3 +1,5 @@
+using BarlowTwins.Training.Precision;
+
 namespace BarlowTwins.Evaluation;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed record SemiSupervisedOptions(
     int Seed = 0,
     string Device = "cpu",
     int FeatureBatchSize = FeatureExtractor.BatchSize,
-    string Precision = Training.Precisions.Auto)
+    string Precision = Precisions.Auto)
 {
     /// <summary>A smoke-test run: 1 epoch.</summary>
     public SemiSupervisedOptions AsQuick() => this with { Epochs = 1 };
@@ -42,6 +44,6 @@ public sealed record SemiSupervisedOptions(
         .Require(LabelFraction is > 0 and <= 1, $"labels must be a share in (0, 1], not {LabelFraction}.")
         .AtLeast("epochs", Epochs, 1).AtLeast("batch-size", BatchSize, 1).AtLeast("feature batch size", FeatureBatchSize, 1)
         .Positive("head-lr", HeadRate).NotNegative("backbone-lr", BackboneRate).Positive("scratch-lr", ScratchBackboneRate)
-        .NotNegative("weight decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Training.Precisions.Names)
+        .NotNegative("weight decay", WeightDecay).Momentum("momentum", Momentum).Device(Device).OneOf("precision", Precision, Precisions.Names)
         .ThrowIfAny("semi-supervised");
 }

@@ -1,6 +1,8 @@
 using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Output;
 
 namespace BarlowTwins.Experiments;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text;
 using BarlowTwins.Evaluation;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Experiments;
 

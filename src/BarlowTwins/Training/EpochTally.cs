@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BarlowTwins.Training.Output;
 
 namespace BarlowTwins.Training;
 

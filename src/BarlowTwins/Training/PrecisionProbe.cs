@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using BarlowTwins.Optim;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Precision;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Training;

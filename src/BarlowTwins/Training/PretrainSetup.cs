@@ -1,3 +1,6 @@
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Options;
+
 namespace BarlowTwins.Training;
 
 /// <summary>What the user asked for on the command line.</summary>

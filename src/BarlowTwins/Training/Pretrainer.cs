@@ -5,6 +5,10 @@ using BarlowTwins.Interop;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Output;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 

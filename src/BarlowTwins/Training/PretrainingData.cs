@@ -1,6 +1,7 @@
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Distributed;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Training;
 

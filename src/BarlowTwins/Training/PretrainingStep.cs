@@ -3,6 +3,7 @@ using BarlowTwins.Distributed;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Optim;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,7 @@
 using BarlowTwins.Interop;
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Output;
 
 namespace BarlowTwins.Training;
 

@@ -1,3 +1,5 @@
+using BarlowTwins.Training.Options;
+
 namespace BarlowTwins.Training;
 
 /// <summary>

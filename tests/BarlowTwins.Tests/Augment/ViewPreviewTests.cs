@@ -12,7 +12,7 @@ public sealed class ViewPreviewTests
     {
         var scale = new Interval(0.4, 1);
         var preview = new PreviewOptions("fashion-mnist", "v.png", CropScale: scale, JitterStrength: 2);
-        var pretraining = BarlowTwins.Training.PretrainPresets.FashionMnist with { JitterStrength = 2 };
+        var pretraining = BarlowTwins.Training.Options.PretrainPresets.FashionMnist with { JitterStrength = 2 };
         Assert.Equal("fashion-mnist", preview.PresetName); // auto: the data kind's
         Assert.Equal(pretraining.ViewRecipe() with { Size = preview.ViewRecipe().Size }, preview.ViewRecipe());
         Assert.Equal(TwoViewRecipe.FashionMnist, (preview with { CropScale = null, JitterStrength = 1 }).ViewRecipe());

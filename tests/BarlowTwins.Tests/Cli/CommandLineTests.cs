@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BarlowTwins.Cli.Commands;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Tests.Cli;
 

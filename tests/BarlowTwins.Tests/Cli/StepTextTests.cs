@@ -1,5 +1,6 @@
 using BarlowTwins.Cli.Runs;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Output;
 
 namespace BarlowTwins.Tests.Cli;
 

@@ -3,7 +3,7 @@ using BarlowTwins.Evaluation;
 using BarlowTwins.Models;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Tests.Training;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Precision;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Evaluation;

@@ -92,7 +92,7 @@ public class AblationTests
         string run = Path.Combine(root, "run");
         using var backbone = AblationPretraining.Pretrain(redundancyOnly, options, run);
         Assert.Equal(2 * 8, backbone.FeatureDim);   // ResNet-18's last stage has 8 × width channels
-        var saved = BarlowTwins.Training.PretrainOptionsJson.Load(new BarlowTwins.Training.RunFolder(run).Config);
+        var saved = BarlowTwins.Training.Options.PretrainOptionsJson.Load(new BarlowTwins.Training.RunFolder(run).Config);
         Assert.Equal((0.0, 1, (double?)null, 8), (saved.InvarianceWeight, saved.Epochs, saved.Minutes, saved.ImageSize));
         Assert.Contains("overlaid with {\"width\": 2", Ablation.Markdown([], options));
 

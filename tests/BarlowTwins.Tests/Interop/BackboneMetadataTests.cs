@@ -4,6 +4,8 @@ using BarlowTwins.Interop;
 using BarlowTwins.Interop.Onnx;
 using BarlowTwins.Models;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Options;
 using Microsoft.ML.OnnxRuntime;
 
 namespace BarlowTwins.Tests.Interop;

@@ -62,7 +62,7 @@ internal sealed partial class FolderGraph
 
     /// <summary>
     /// The graph of every .cs file below <paramref name="source"/>: its using lines, and the
-    /// qualified names in its code (<c>Training.Precisions.Auto</c> needs no using line).
+    /// qualified names in its code (<c>Training.RunFolder</c> needs no using line).
     /// </summary>
     public static FolderGraph Read(string source)
     {
@@ -110,8 +110,8 @@ internal sealed partial class FolderGraph
         return string.Join(' ', CrefTarget().Matches(line[comment..]).Select(m => m.Groups[1].Value).Prepend(line[..comment]));
     }
 
-    // Every type declared in src/, under each qualified spelling (Precisions in BarlowTwins.Training:
-    // Training.Precisions and BarlowTwins.Training.Precisions), to its namespace.
+    // Every type declared in src/, under each qualified spelling (RunFolder in BarlowTwins.Training:
+    // Training.RunFolder and BarlowTwins.Training.RunFolder), to its namespace.
     private static Dictionary<string, string> DeclaredTypes(IEnumerable<(string Relative, string[] Lines)> files)
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using BarlowTwins.Models;
 using BarlowTwins.Tests.Support;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Models;

@@ -1,5 +1,6 @@
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Checkpoints;
 
 namespace BarlowTwins.Tests.Training;
 

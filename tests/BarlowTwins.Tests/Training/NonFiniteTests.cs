@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Output;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Training;

@@ -1,5 +1,8 @@
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Output;
+using BarlowTwins.Training.Precision;
 
 namespace BarlowTwins.Tests.Training;
 

@@ -1,6 +1,7 @@
 using BarlowTwins.Tests.Data;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Tests.Training;
 

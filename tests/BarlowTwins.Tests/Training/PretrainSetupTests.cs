@@ -1,5 +1,7 @@
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Checkpoints;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Tests.Training;
 

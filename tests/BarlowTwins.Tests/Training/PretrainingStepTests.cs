@@ -3,6 +3,7 @@ using BarlowTwins.Models;
 using BarlowTwins.Optim;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -2,6 +2,7 @@ using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Tests.Training;

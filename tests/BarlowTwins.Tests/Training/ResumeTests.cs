@@ -1,5 +1,7 @@
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 using static TorchSharp.torch;
 

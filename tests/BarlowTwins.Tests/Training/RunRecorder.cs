@@ -1,4 +1,5 @@
-using BarlowTwins.Training;
+using BarlowTwins.Training.Output;
+
 
 namespace BarlowTwins.Tests.Training;
 

@@ -1,6 +1,7 @@
 using BarlowTwins.Optim;
 using BarlowTwins.Tests.Support;
 using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Tests.Training;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using BarlowTwins.Tests.Support;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Output;
 
 namespace BarlowTwins.Tests.Training;
 

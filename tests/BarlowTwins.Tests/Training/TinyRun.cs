@@ -1,6 +1,6 @@
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Options;
 
 namespace BarlowTwins.Tests.Training;
 

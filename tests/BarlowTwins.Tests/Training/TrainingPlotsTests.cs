@@ -1,5 +1,5 @@
 using BarlowTwins.Tests.Support;
-using BarlowTwins.Training;
+using BarlowTwins.Training.Output;
 using ScottPlot;
 using ScottPlot.Plottables;
 

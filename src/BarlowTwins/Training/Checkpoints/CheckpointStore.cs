@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Checkpoints;
 
 /// <summary>
 /// The checkpoints of one run, in OUT/checkpoints/step-NNNNNNNNN.ckpt: writes new ones, keeps the

@@ -1,6 +1,6 @@
 using BarlowTwins.Models;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Checkpoints;
 
 /// <summary>Writes the trained backbone (TorchSharp's state format) atomically, for evaluation and transfer.</summary>
 public static class BackboneExport

@@ -1,6 +1,6 @@
 using BarlowTwins.Optim;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>Builds the optimizer a <see cref="PretrainOptions"/> names: lars (the paper's), sgd or adamw.</summary>
 public static class OptimizerKinds

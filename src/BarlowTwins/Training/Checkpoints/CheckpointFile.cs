@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Checkpoints;
 
 /// <summary>A checkpoint read back from disk; owns its tensors.</summary>
 /// <param name="Options">The run's options.</param>

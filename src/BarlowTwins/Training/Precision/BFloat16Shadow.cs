@@ -2,7 +2,7 @@ using BarlowTwins.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Precision;
 
 /// <summary>
 /// Mixed precision without autocast (TorchSharp has none): a bfloat16 copy of the twin runs the

@@ -1,4 +1,7 @@
-namespace BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Precision;
+
+namespace BarlowTwins.Training.Output;
 
 /// <summary>What happened in one step, as observers see it.</summary>
 /// <param name="Progress">Where the run stands after the step.</param>
@@ -56,11 +59,4 @@ public interface ITrainingObserver : IDisposable
     void OnFinish(TrainingProgress progress) { }
 
     void IDisposable.Dispose() { }
-}
-
-/// <summary>An evaluation run on the backbone between epochs (the k-NN monitor).</summary>
-public interface IBackboneMonitor
-{
-    /// <summary>Top-1 accuracy of <paramref name="backbone"/> in percent (the caller puts it back in training mode).</summary>
-    double Evaluate(Models.ResNet backbone);
 }

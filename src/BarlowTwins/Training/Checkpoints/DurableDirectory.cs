@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Checkpoints;
 
 /// <summary>
 /// fsync of a directory, so a rename inside it survives a power cut (POSIX only; elsewhere the

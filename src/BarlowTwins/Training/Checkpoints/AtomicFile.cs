@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Checkpoints;
 
 /// <summary>
 /// Replaces a file so that a reader, a kill or a power cut sees the old file or the complete new

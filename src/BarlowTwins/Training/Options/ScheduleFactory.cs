@@ -1,6 +1,6 @@
 using BarlowTwins.Optim;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>
 /// Turns options into the per-step schedule. Its length is <see cref="PretrainOptions.Steps"/>, else

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using BarlowTwins.Training.Precision;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>
 /// Which options may change when a run resumes: those that do not change what is computed

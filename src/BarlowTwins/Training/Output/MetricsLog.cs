@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BarlowTwins.Training.Options;
+using BarlowTwins.Training.Precision;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Output;
 
 /// <summary>
 /// OUT/metrics.jsonl: one JSON object per logged step (<c>"kind":"step"</c>) and per epoch

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using BarlowTwins.Interop;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Output;
 
 /// <summary>
 /// A TensorBoard event file written without TensorFlow: each record is

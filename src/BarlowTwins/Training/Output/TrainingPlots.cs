@@ -1,6 +1,7 @@
+using BarlowTwins.Training.Options;
 using ScottPlot;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Output;
 
 /// <summary>One logged step, as the loss plot draws it.</summary>
 /// <param name="Step">Global step.</param>

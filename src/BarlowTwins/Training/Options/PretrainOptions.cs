@@ -2,9 +2,10 @@ using BarlowTwins.Augment;
 using BarlowTwins.Data;
 using BarlowTwins.Loss;
 using BarlowTwins.Models;
+using BarlowTwins.Training.Precision;
 using TorchSharp;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>
 /// Everything one pre-training run needs, as one immutable record. It is filled from a preset

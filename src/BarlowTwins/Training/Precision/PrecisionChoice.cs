@@ -1,4 +1,4 @@
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Precision;
 
 /// <summary>The precision a run uses and how it came to it.</summary>
 /// <param name="Precision"><see cref="Precisions.Float32"/> or <see cref="Precisions.BFloat16"/>.</param>

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BarlowTwins.Training.Precision;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>
 /// <see cref="PretrainOptions"/> as JSON whose keys are the command-line flag names

@@ -1,6 +1,7 @@
 using BarlowTwins.Models;
+using BarlowTwins.Training.Precision;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>
 /// Named starting points for <see cref="PretrainOptions"/>, as data. A run takes a preset, then a

@@ -1,4 +1,6 @@
-namespace BarlowTwins.Training;
+using BarlowTwins.Training.Options;
+
+namespace BarlowTwins.Training.Output;
 
 /// <summary>
 /// Logged steps and epochs as TensorBoard scalars in OUT/tensorboard (<c>tensorboard --logdir OUT/tensorboard</c>).

@@ -1,7 +1,7 @@
 using System.Numerics;
 using BarlowTwins.Data;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Options;
 
 /// <summary>A preset chosen for the data, and why.</summary>
 /// <param name="Name">The preset's name (<see cref="PretrainPresets.All"/>).</param>

@@ -1,9 +1,9 @@
 using static TorchSharp.torch;
 
-namespace BarlowTwins.Training;
+namespace BarlowTwins.Training.Precision;
 
 /// <summary>
-/// The precisions a network can run in (<see cref="PretrainOptions.Precision"/>, evaluation's
+/// The precisions a network can run in (<c>PretrainOptions.Precision</c>, evaluation's
 /// <c>--precision</c>): float32, bfloat16 (float32 master weights and loss in training), or
 /// <c>auto</c>, the faster of the two on this machine, measured on the run's own shapes.
 /// </summary>
@@ -18,7 +18,7 @@ public static class Precisions
     /// <summary>bfloat16 network; in training float32 master weights and a float32 loss (<see cref="BFloat16Shadow"/>).</summary>
     public const string BFloat16 = "bf16";
 
-    /// <summary>Every name <see cref="PretrainOptions.Precision"/> accepts.</summary>
+    /// <summary>Every name <c>PretrainOptions.Precision</c> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [Auto, Float32, BFloat16];
 
     /// <summary>The tensor type of a measured or asked-for precision (not <see cref="Auto"/>).</summary>
