@@ -24,6 +24,7 @@ public static class AblationPretraining
     /// <summary>
     /// Pre-trains <paramref name="pretrain"/> into its <see cref="PretrainOptions.Out"/> (resuming
     /// an interrupted run there), or checks that the finished run there computed the same thing.
+    /// The run keeps its OUT/metrics.jsonl (every logged step, RSS per epoch), as <c>barlow pretrain</c>'s does.
     /// </summary>
     public static void TrainOrReuse(PretrainOptions pretrain, Action<string>? log = null)
     {
@@ -33,7 +34,8 @@ public static class AblationPretraining
             return;
         }
         var data = PretrainingData.Open(pretrain, log ?? (_ => { }));
-        using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { }))]);
+        using var metrics = new MetricsLog(pretrain.Out);
+        using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { })), metrics]);
         trainer.Run();
     }
 

@@ -95,6 +95,9 @@ public class AblationTests
         var saved = BarlowTwins.Training.Options.PretrainOptionsJson.Load(new BarlowTwins.Training.RunFolder(run).Config);
         Assert.Equal((0.0, 1, (double?)null, 8), (saved.InvarianceWeight, saved.Epochs, saved.Minutes, saved.ImageSize));
         Assert.Contains("overlaid with {\"width\": 2", Ablation.Markdown([], options));
+        // Its steps are logged as barlow pretrain logs them (the loss curve, RSS per epoch).
+        Assert.NotEmpty(BarlowTwins.Training.Output.MetricsLog.ReadLoss(run));
+        Assert.Contains("\"rss_mb\"", File.ReadAllText(new BarlowTwins.Training.RunFolder(run).Metrics));
 
         // The finished run is reused for the same options, and refused for others (a width-3
         // config in the same folder must not borrow the width-2 run).

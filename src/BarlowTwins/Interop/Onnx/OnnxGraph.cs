@@ -1,4 +1,3 @@
-using BarlowTwins.Interop;
 using static TorchSharp.torch;
 
 namespace BarlowTwins.Interop.Onnx;
