@@ -33,9 +33,10 @@ public static class AblationPretraining
             RequireSameRun(pretrain);
             return;
         }
-        var data = PretrainingData.Open(pretrain, log ?? (_ => { }));
+        var say = log ?? (_ => { });
+        var data = PretrainingData.Open(pretrain, say);
         using var metrics = new MetricsLog(pretrain.Out);
-        using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(log ?? (_ => { })), metrics]);
+        using var trainer = new Pretrainer(pretrain.Validated(), data, [new LineObserver(say), metrics]);
         trainer.Run();
     }
 
