@@ -51,6 +51,8 @@ internal static class PretrainCommand
                   (o, v) => o with { LocalCrops = v }),
         Flag<int>("--local-size", "Multi-crop: side of the small views in pixels", (o, v) => o with { LocalSize = v }),
         Flag<string>("--local-scale", "Multi-crop: crop-scale range min,max of the small views", (o, v) => o with { LocalScale = Interval.Parse(v) }),
+        Flag<string>("--view-pairing", "Views the loss pairs: global (each global view with every other view; the paper's with no small views) " +
+                     "or mean (beyond the paper: every view with its image's mean embedding, EMP-SSL's pairing)", (o, v) => o with { ViewPairing = v }),
         Flag<string>("--backbone", "resnet18, resnet34 or resnet50", (o, v) => o with { Backbone = ResNetArchitecture.Parse(v) }),
         Flag<int>("--width", "Channels of the first ResNet stage (64 in torchvision)", (o, v) => o with { Width = v }),
         Flag<bool>("--cifar-stem", "3×3 stem, no max-pool (28–32 px images)", (o, v) => o with { CifarStem = v }),

@@ -104,7 +104,7 @@ public static class PrecisionProbe
             _twin = options.CreateTwin(device);
             _optimizer = OptimizerKinds.Create(options, ParameterGroups.Of(_twin.parameters()));
             _step = new PretrainingStep(_twin, options.CreateLoss(), _optimizer, bf16 ? options.CreateTwin(device) : null,
-                                        options.MicroBatch, channelsLast: options.ChannelsLast);
+                                        options.MicroBatch, channelsLast: options.ChannelsLast, viewPairing: options.ViewPairing);
             _twin.train();
         }
 

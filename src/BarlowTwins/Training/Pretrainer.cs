@@ -82,7 +82,7 @@ public sealed class Pretrainer : IDisposable
         var bf16Twin = _options.Precision == Precisions.BFloat16 ? _options.CreateTwin(device) : null;
         _optimizer = OptimizerKinds.Create(_options, ParameterGroups.Of(Twin.parameters()));
         _step = new PretrainingStep(Twin, _options.CreateLoss(), _optimizer, bf16Twin,
-                                    _options.MicroBatch, _collectives, _options.ChannelsLast);
+                                    _options.MicroBatch, _collectives, _options.ChannelsLast, _options.ViewPairing);
         var resumed = checkpoint is null ? null : Resume(checkpoint);
         Resumed = resumed is not null;
         if (resumed is null && options.InitFrom is string init) InitialiseBackbone(init);

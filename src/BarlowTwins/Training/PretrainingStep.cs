@@ -24,7 +24,7 @@ public sealed record StepResult(double Loss, double Invariance, double Redundanc
 /// <summary>
 /// One Barlow Twins update: two views (and multi-crop's small views, when the batch has them) →
 /// twin → loss (float32, <see cref="BarlowTwinsLoss.Forward"/>, or the global loss over the ranks of
-/// a data-parallel run; averaged over view pairs by <see cref="MultiCropLoss"/>) → backward, in micro-batches when asked
+/// a data-parallel run; averaged over the view pairs of <see cref="MultiCropLoss"/>) → backward, in micro-batches when asked
 /// (<see cref="MicroBatchStep"/>) → gradients summed over ranks → NaN/Inf guard → optimizer at the
 /// given rates. Every tensor it makes lives in a dispose scope of the step.
 /// </summary>
@@ -36,6 +36,7 @@ public sealed class PretrainingStep : IDisposable
     private readonly TwinNetwork _twin;
     private readonly ICollectives _collectives;
     private readonly StepLoss _loss;
+    private readonly Func<Func<Tensor, Tensor, LossTerms>, IReadOnlyList<Tensor>, LossTerms> _viewsLoss;
     private readonly int _microBatch;
     private readonly IOptimizer _optimizer;
     private readonly BFloat16Shadow? _shadow;
@@ -52,9 +53,12 @@ public sealed class PretrainingStep : IDisposable
     /// <param name="collectives">The ranks sharing each global batch (null: this process alone).</param>
     /// <param name="channelsLast">Run the convolutions in channels-last (NHWC) memory layout: the step stores
     /// the twins' convolution weights that way and hands the views over that way (<see cref="ChannelsLast"/>).</param>
+    /// <param name="viewPairing">Which views the loss pairs, one of <see cref="MultiCropLoss.Pairings"/>.</param>
     public PretrainingStep(TwinNetwork twin, BarlowTwinsLoss loss, IOptimizer optimizer, TwinNetwork? bf16Twin = null,
-                           int? microBatch = null, ICollectives? collectives = null, bool channelsLast = false)
+                           int? microBatch = null, ICollectives? collectives = null, bool channelsLast = false,
+                           string viewPairing = MultiCropLoss.GlobalPairing)
     {
+        _viewsLoss = MultiCropLoss.Of(viewPairing);
         _twin = twin;
         _collectives = collectives ?? new SingleProcess();
         _loss = StepLoss.For(_collectives, loss);
@@ -85,7 +89,7 @@ public sealed class PretrainingStep : IDisposable
         var network = _shadow?.Network ?? _twin;
         var dtype = _shadow is null ? ScalarType.Float32 : ScalarType.BFloat16;
         var device = _parameters[0].device;
-        var (terms, embeddings) = MicroBatchStep.RunWithEmbeddings(network, z => MultiCropLoss.Mean(_loss.Forward, PerView(z, batch.LocalCount)),
+        var (terms, embeddings) = MicroBatchStep.RunWithEmbeddings(network, z => _viewsLoss(_loss.Forward, PerView(z, batch.LocalCount)),
                                                                    Inputs(batch, dtype, device), _microBatch);
         var (zA, zB) = (embeddings[0], embeddings[1]);
         _shadow?.PushGradients();

@@ -109,6 +109,7 @@ public sealed class PretrainOptionsTests
             ("momentum", valid with { Momentum = 1 }), ("beta2", valid with { Beta2 = -0.1 }), ("eta", valid with { Eta = 0 }),
             ("checkpoint-minutes", valid with { CheckpointMinutes = double.NaN }), ("workers", valid with { Workers = -1 }),
             ("precision", valid with { Precision = "fp16" }), ("optimizer", valid with { Optimizer = "adam" }),
+            ("view-pairing", valid with { ViewPairing = "nearest" }),
         ];
         foreach (var (flag, options) in cases)
         {

@@ -62,6 +62,13 @@ public sealed record PretrainOptions
     /// <summary>Crop-scale range of multi-crop's small views (SwAV's 0.05–0.14 at 224 px).</summary>
     public Interval LocalScale { get; init; } = new(0.05, 0.14);
 
+    /// <summary>
+    /// Which views the loss pairs (<see cref="MultiCropLoss"/>): global in every preset (each global view
+    /// with every other view; the paper's two-view loss without small views) or mean (every view with
+    /// its image's mean embedding, EMP-SSL's pairing, beyond the paper).
+    /// </summary>
+    public string ViewPairing { get; init; } = MultiCropLoss.GlobalPairing;
+
     /// <summary>resnet18, resnet34 or resnet50.</summary>
     public ResNetArchitecture Backbone { get; init; } = ResNetArchitecture.ResNet50;
 
@@ -242,7 +249,8 @@ public sealed record PretrainOptions
         .Require(!string.IsNullOrWhiteSpace(Out), "out must name a run folder, not be empty.")
         .AtLeast("keep-checkpoints", KeepCheckpoints, 1).AtLeast("max-skipped-steps", MaxSkippedSteps, 1)
         .AtLeast("workers", Workers, 0).AtLeast("log-every", LogEvery, 1)
-        .OneOf("precision", Precision, Precisions.Names).OneOf("optimizer", Optimizer, OptimizerKinds.Names).Device(Device)
+        .OneOf("precision", Precision, Precisions.Names).OneOf("optimizer", Optimizer, OptimizerKinds.Names)
+        .OneOf("view-pairing", ViewPairing, MultiCropLoss.Pairings).Device(Device)
         .Parses(() => DataSpec.Parse(Data)) // the imagenet and cifar presets name no folder: --data does
         .Parses(() => TwoViewRecipe.Preset(Augment));
 }
