@@ -84,6 +84,33 @@ public sealed class MultiCropStepTests
         }
     }
 
+    // The mean pairing through the step: every view against the mean of the four views'
+    // embeddings, z̄ carrying gradient back through the twin, as MultiCropLoss defines it.
+    [Fact]
+    public void MeanPairingGradientsEqualAutogradOfTheDefinition()
+    {
+        var (twin, optimizer) = Twin();
+        using var step = new PretrainingStep(twin, Loss, optimizer, viewPairing: MultiCropLoss.MeanPairing);
+        using var batch = new SyntheticTwoViews(1, 8, 3, 8) { LocalCount = 2 }.Epoch(0, 0).Single();
+        var result = step.Run(batch, (0.0, 0.0), diagnose: false);
+        var fromStep = twin.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+
+        foreach (var p in twin.parameters()) p.grad?.zero_();
+        var smalls = twin.forward(batch.Locals!.flatten(0, 1)).chunk(2);
+        Tensor[] z = [twin.forward(batch.ViewA), twin.forward(batch.ViewB), .. smalls];
+        var mean = stack(z).mean([0]);
+        var loss = stack(z.Select(v => Loss.Terms(BarlowTwinsLoss.CrossCorrelation(v, mean)).Loss).ToArray()).mean();
+        loss.backward();
+
+        Assert.True(Compare.Relative(result.Loss, loss.item<float>()) < 1e-5, $"loss {result.Loss} vs {loss.item<float>()}");
+        foreach (var (name, parameter) in twin.named_parameters())
+        {
+            double error = Compare.RelativeMax(fromStep[name], parameter.grad!);
+            _output.WriteLine($"{name}: {error:E2}");
+            Assert.True(error <= 1e-4, $"{name}: gradients differ by {error} of the largest entry");
+        }
+    }
+
     // Eval-mode batch-norm makes every sample's embedding independent of its micro-batch, so the
     // micro-batched multi-crop step must give the one-shot step's update.
     [Fact]
