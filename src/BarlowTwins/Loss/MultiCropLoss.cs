@@ -21,10 +21,10 @@ namespace BarlowTwins.Loss;
 /// </summary>
 public static class MultiCropLoss
 {
-    /// <summary>The pairing of <see cref="Mean"/>: each global view with every other view (the paper's at K = 0).</summary>
+    /// <summary>The pairing of <see cref="OverGlobalPairs"/>: each global view with every other view (the paper's at K = 0).</summary>
     public const string GlobalPairing = "global";
 
-    /// <summary>The pairing of <see cref="ToMean"/>: every view with the mean embedding of its image's views.</summary>
+    /// <summary>The pairing of <see cref="OverMeanPairs"/>: every view with the mean embedding of its image's views.</summary>
     public const string MeanPairing = "mean";
 
     /// <summary>The pairings by name, as <c>--view-pairing</c> takes them.</summary>
@@ -33,8 +33,8 @@ public static class MultiCropLoss
     /// <summary>The objective of the pairing named <paramref name="pairing"/> (one of <see cref="Pairings"/>).</summary>
     public static Func<Func<Tensor, Tensor, LossTerms>, IReadOnlyList<Tensor>, LossTerms> Of(string pairing) => pairing switch
     {
-        GlobalPairing => Mean,
-        MeanPairing => ToMean,
+        GlobalPairing => OverGlobalPairs,
+        MeanPairing => OverMeanPairs,
         _ => throw new ArgumentException($"Unknown view pairing '{pairing}': use {string.Join(" or ", Pairings)}."),
     };
 
@@ -43,7 +43,7 @@ public static class MultiCropLoss
     /// <paramref name="pairLoss"/> the two-view loss of one pair (e.g. <see cref="BarlowTwinsLoss.Forward"/>,
     /// or the global loss of a data-parallel run).
     /// </summary>
-    public static LossTerms Mean(Func<Tensor, Tensor, LossTerms> pairLoss, IReadOnlyList<Tensor> embeddings)
+    public static LossTerms OverGlobalPairs(Func<Tensor, Tensor, LossTerms> pairLoss, IReadOnlyList<Tensor> embeddings)
     {
         RequireTwoGlobalViews(embeddings);
         if (embeddings.Count == 2) return pairLoss(embeddings[0], embeddings[1]);
@@ -54,7 +54,7 @@ public static class MultiCropLoss
     /// The mean pairing's loss of <paramref name="embeddings"/> = [zA, zB, z_l₁, …, z_l_K] (N × D each):
     /// every view against z̄, their mean, computed in float32 whatever the views' precision.
     /// </summary>
-    public static LossTerms ToMean(Func<Tensor, Tensor, LossTerms> pairLoss, IReadOnlyList<Tensor> embeddings)
+    public static LossTerms OverMeanPairs(Func<Tensor, Tensor, LossTerms> pairLoss, IReadOnlyList<Tensor> embeddings)
     {
         RequireTwoGlobalViews(embeddings);
         return MeanOverPairs(() =>

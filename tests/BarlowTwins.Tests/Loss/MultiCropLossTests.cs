@@ -41,7 +41,7 @@ public sealed class MultiCropLossTests
         var loss = new BarlowTwinsLoss();
         var (zA, zB) = (randn(16, 32), randn(16, 32));
         var expected = loss.Forward(zA, zB);
-        var actual = MultiCropLoss.Mean(loss.Forward, [zA, zB]);
+        var actual = MultiCropLoss.OverGlobalPairs(loss.Forward, [zA, zB]);
         Assert.Equal(expected.Loss.item<float>(), actual.Loss.item<float>());
         Assert.Equal(expected.Redundancy.item<float>(), actual.Redundancy.item<float>());
     }
