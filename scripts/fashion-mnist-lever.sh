@@ -2,9 +2,10 @@
 # One row of the recipe-lever table (docs/results.md, issue 14): the fashion-mnist preset with the
 # lever's flags, pre-trained for STEPS steps in float32 (the schedule fitted to them), then SPEC's
 # linear probe on float32 features. PRECISION=bf16 runs both in bfloat16 instead: at equal steps it
-# probes as float32 does (docs/results.md, session 16) at half the time on a CPU with AVX512-BF16. Equal steps make the accuracy independent of the machine's
-# load; for a lever that changes the step's cost, pass the steps that take the baseline's time
-# (468 × the baseline's step time / the lever's, each measured alone on a quiet machine).
+# probes as float32 does (docs/results.md, session 16) at half the time on a CPU with AVX512-BF16.
+# Equal steps make the accuracy independent of the machine's load; for a lever that changes the
+# step's cost, pass the steps that take the baseline's time (468 × the baseline's step time / the
+# lever's, each measured alone on a quiet machine).
 # Skips what is done; an interrupted pre-training resumes.
 #
 #   scripts/fashion-mnist-lever.sh NAME STEPS [PRETRAIN FLAGS...]     # run folder runs/levers/NAME
