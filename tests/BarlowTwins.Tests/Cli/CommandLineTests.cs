@@ -26,7 +26,7 @@ public sealed class CommandLineTests
         ["augment"] = "cifar",
         ["backbone"] = "resnet34",
         ["projector"] = "64-32",
-        ["lambda"] = "auto",
+        ["lambda"] = "0.002",
         ["optimizer"] = "sgd",
         ["view-pairing"] = "mean",
         ["device"] = "cuda",

@@ -1,3 +1,4 @@
+using BarlowTwins.Loss;
 using BarlowTwins.Models;
 using BarlowTwins.Training.Precision;
 
@@ -45,8 +46,10 @@ public static class PretrainPresets
     /// CIFAR stem at width 32, whose wider features probed better than width 16's in the same wall
     /// time. LARS with solo-learn's CIFAR settings (η 0.02, rate 0.3, weight decay 1e-4) instead of
     /// the paper's η 0.001 (tuned for 1000 epochs of batch 2048), which probed better after one
-    /// epoch. Projector 2048-2048-2048 (the CIFAR recipe's; cheap next to the backbone), the
-    /// paper's λ. Batch 128: a 30-minute budget buys a few hundred steps, and the batch matters
+    /// epoch. Projector 1024-1024-1024 with λ = 1/1024 instead of the CIFAR recipe's 2048³ and the
+    /// paper's λ 0.0051: a departure that probed 1.37 points better at one epoch and 0.26 better at
+    /// 30 minutes on the mean of two seeds, ahead on every seed ("The narrow projector at 30
+    /// minutes, second seed"). Batch 128: a 30-minute budget buys a few hundred steps, and the batch matters
     /// little from 128 up (SPEC), so the smaller batch buys twice the updates. Global crops cover
     /// 0.4–1 of the image instead of the augmentation preset's 0.2–1 (the paper's is 0.08–1): a
     /// departure from the paper for 28 px silhouettes that probed better at equal steps on both
@@ -65,7 +68,8 @@ public static class PretrainPresets
         CifarStem = true,
         Channels = 1,
         CropScale = new(0.4, 1),
-        Projector = ProjectorSpec.Parse("2048-2048-2048"),
+        Projector = ProjectorSpec.Parse("1024-1024-1024"),
+        Lambda = RedundancyWeight.Auto,
         Eta = 0.02,
         WeightLr = 0.3,
         BiasLr = 0.03,
