@@ -57,6 +57,8 @@ internal static class PretrainCommand
         Flag<int>("--width", "Channels of the first ResNet stage (64 in torchvision)", (o, v) => o with { Width = v }),
         Flag<bool>("--cifar-stem", "3×3 stem, no max-pool (28–32 px images)", (o, v) => o with { CifarStem = v }),
         Flag<int>("--stem-stride", "Stride of the CIFAR stem: 1, or 2 (a quarter of the cost: room for twice the width)", (o, v) => o with { StemStride = v }),
+        Flag<bool>("--zero-init-residual", "Start every residual block's last BN γ at 0, as the authors do (false, beyond the paper: torchvision's γ = 1)",
+                   (o, v) => o with { ZeroInitResidual = v }),
         Flag<int>("--channels", "Input channels: 1 or 3", (o, v) => o with { Channels = v }),
         Flag<string>("--projector", "Projector widths, e.g. 8192-8192-8192", (o, v) => o with { Projector = ProjectorSpec.Parse(v) }),
         Flag<string>("--lambda", "λ of the redundancy term: a number or auto (1/D)", (o, v) => o with { Lambda = RedundancyWeight.Parse(v) }),

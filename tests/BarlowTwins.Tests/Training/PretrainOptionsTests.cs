@@ -88,6 +88,15 @@ public sealed class PretrainOptionsTests
     }
 
     [Fact]
+    public void ZeroInitResidualIsTheAuthorsInEveryPresetAndAJsonKeyThatReachesTheBackbone()
+    {
+        Assert.All(PretrainPresets.All.Values, preset => Assert.True(preset.BackboneOptions().ZeroInitResidual));
+        Assert.True(PretrainOptionsJson.Read("{}").ZeroInitResidual); // configs written before the option
+        var plain = PretrainOptionsJson.Overlay(PretrainPresets.FashionMnist, """{ "zero-init-residual": false }""");
+        Assert.False(plain.BackboneOptions().ZeroInitResidual);
+    }
+
+    [Fact]
     public void InvalidOptionsListEveryProblem()
     {
         var error = Assert.Throws<ArgumentException>(() => (new PretrainOptions { BatchSize = 1, Optimizer = "adam", Data = "x" }).Validated());

@@ -81,6 +81,13 @@ public sealed record PretrainOptions
     /// <summary>Stride of the CIFAR stem: 1, or 2 for a quarter of the cost at half the side (see <see cref="ResNetOptions"/>).</summary>
     public int StemStride { get; init; } = 1;
 
+    /// <summary>
+    /// Start the last batch-norm γ of every residual block at 0, so each block begins as the
+    /// identity: the authors' initialisation (torchvision's <c>zero_init_residual=True</c>) and every
+    /// preset's. False (an option beyond the paper) keeps torchvision's default γ = 1.
+    /// </summary>
+    public bool ZeroInitResidual { get; init; } = true;
+
     /// <summary>Input channels: 1 (grey) or 3 (RGB).</summary>
     public int Channels { get; init; } = 3;
 
@@ -197,7 +204,7 @@ public sealed record PretrainOptions
 
     /// <summary>The backbone these options describe.</summary>
     public ResNetOptions BackboneOptions() =>
-        new(Backbone, Channels, CifarStem, Width, StemStride: StemStride);
+        new(Backbone, Channels, CifarStem, Width, ZeroInitResidual, StemStride);
 
     /// <summary>
     /// The views these options describe: the augmentation preset at <see cref="ImageSize"/>, with
