@@ -38,6 +38,12 @@ internal static class PretrainCommand
     internal const string JitterStrengthHelp = "Beyond the paper: multiply the colour-jitter ranges of all views by M " +
                                                "(hue at most 0.5; SimCLR's colour-distortion strength); 1 is the augmentation preset's";
 
+    /// <summary>What <c>--blur</c> does, here and on <c>preview</c>.</summary>
+    internal const string BlurHelp = "Gaussian-blur probabilities a,b of views A and B (default: the augmentation preset's; the paper's 1,0.1)";
+
+    /// <summary>What <c>--solarize</c> does, here and on <c>preview</c>.</summary>
+    internal const string SolarizeHelp = "Beyond the paper: solarization probabilities a,b of views A and B (default: the augmentation preset's, the paper's 0,0.2)";
+
     private static readonly IOverrideFlag<PretrainOptions>[] Flags =
     [
         Flag<string>("--data", "Dataset: fashion-mnist | idx:DIR | cifar10:DIR | folder:DIR | synthetic[?count=N&size=S]", (o, v) => o with { Data = v }),
@@ -45,6 +51,8 @@ internal static class PretrainCommand
         Flag<int>("--image-size", "Crop side in pixels", (o, v) => o with { ImageSize = v }),
         Flag<string>("--crop-scale", CropScaleHelp, (o, v) => o with { CropScale = Interval.Parse(v) }),
         Flag<double>("--jitter-strength", JitterStrengthHelp, (o, v) => o with { JitterStrength = v }),
+        Flag<string>("--blur", BlurHelp, (o, v) => o with { Blur = ViewProbabilities.Parse(v) }),
+        Flag<string>("--solarize", SolarizeHelp, (o, v) => o with { Solarize = ViewProbabilities.Parse(v) }),
         Flag<string>("--progressive", "A departure from the paper: S,F global views at S px for the first fraction F of the schedule's steps, then --image-size " +
                      "(progressive resizing; needs --steps or --epochs)", (o, v) => o with { Progressive = ProgressiveResolution.Parse(v) }),
         Flag<int>("--local-crops", "Multi-crop: small views per image besides the two global ones (0: the paper's two views)",

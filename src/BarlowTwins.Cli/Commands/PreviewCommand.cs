@@ -22,12 +22,14 @@ internal static class PreviewCommand
     private static readonly Option<string?> CropScale = new("--crop-scale") { Description = PretrainCommand.CropScaleHelp };
     private static readonly Option<double> JitterStrength =
         new("--jitter-strength") { Description = PretrainCommand.JitterStrengthHelp, DefaultValueFactory = _ => Defaults.JitterStrength };
+    private static readonly Option<string?> Blur = new("--blur") { Description = PretrainCommand.BlurHelp };
+    private static readonly Option<string?> Solarize = new("--solarize") { Description = PretrainCommand.SolarizeHelp };
 
     public static Command Create()
     {
         var command = new Command("preview", "Write a grid of view pairs (original | view A | view B per row) as PNG.")
         {
-            Data, Output, Count, Seed, Split, Epoch, BatchSize, Workers, CropScale, JitterStrength,
+            Data, Output, Count, Seed, Split, Epoch, BatchSize, Workers, CropScale, JitterStrength, Blur, Solarize,
         };
         Augment.AddTo(command);
         command.SetAction(parse => InputErrors.Guard(() => Run(Read(parse))));
@@ -38,7 +40,9 @@ internal static class PreviewCommand
     internal static PreviewOptions Read(ParseResult parse) =>
         new(parse.GetValue(Data)!, parse.GetValue(Output)!, Augment.Value(parse)!, parse.GetValue(Count), parse.GetValue(Seed), parse.GetValue(Split),
             parse.GetValue(Epoch), parse.GetValue(BatchSize), parse.GetValue(Workers),
-            parse.GetValue(CropScale) is { } scale ? Interval.Parse(scale) : null, parse.GetValue(JitterStrength));
+            parse.GetValue(CropScale) is { } scale ? Interval.Parse(scale) : null, parse.GetValue(JitterStrength),
+            parse.GetValue(Blur) is { } blur ? ViewProbabilities.Parse(blur) : null,
+            parse.GetValue(Solarize) is { } solarize ? ViewProbabilities.Parse(solarize) : null);
 
     private static int Run(PreviewOptions options)
     {
@@ -50,7 +54,9 @@ internal static class PreviewCommand
         var recipe = options.ViewRecipe();
         ViewPreview.Write(source, recipe, options.Out, options.Count, options.Seed);
         Console.WriteLine($"wrote       {options.Out} ({Math.Min(options.Count, source.Count)} rows: original | view A | view B; preset {options.PresetName}, " +
-                          $"crop scale {recipe.A.CropScale}, jitter ×{options.JitterStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                          $"crop scale {recipe.A.CropScale}, jitter ×{options.JitterStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}, " +
+                          $"blur {new ViewProbabilities(recipe.A.BlurProbability, recipe.B.BlurProbability)}, " +
+                          $"solarize {new ViewProbabilities(recipe.A.SolarizeProbability, recipe.B.SolarizeProbability)})");
         if (options.Epoch)
         {
             var loading = new LoaderOptions(Math.Min(options.BatchSize, source.Count), options.Seed, DropLast: false, Workers: options.Workers);

@@ -99,6 +99,25 @@ public sealed record TwoViewRecipe(ViewRecipe A, ViewRecipe B, int Size, Normali
     public TwoViewRecipe WithCropScale(Interval? scale) =>
         scale is { } s ? this with { A = A with { CropScale = s }, B = B with { CropScale = s } } : this;
 
+    /// <summary>
+    /// Both global views' Gaussian-blur probabilities set to <paramref name="blur"/>, an option
+    /// beyond the small-image presets (which switch blur off); null returns this recipe.
+    /// </summary>
+    public TwoViewRecipe WithBlur(ViewProbabilities? blur) =>
+        blur is { } p ? this with { A = A with { BlurProbability = p.A }, B = B with { BlurProbability = p.B } } : this;
+
+    /// <summary>Both global views' solarization probabilities set to <paramref name="solarize"/>; null returns this recipe.</summary>
+    public TwoViewRecipe WithSolarize(ViewProbabilities? solarize) =>
+        solarize is { } p ? this with { A = A with { SolarizeProbability = p.A }, B = B with { SolarizeProbability = p.B } } : this;
+
+    /// <summary>
+    /// The recipe as pre-training and <c>barlow preview</c> adjust it: jitter ranges × <paramref name="jitterStrength"/>,
+    /// then the global views' crop range, blur and solarization replaced where given. Multi-crop's
+    /// small views, built from view B afterwards, inherit view B's.
+    /// </summary>
+    public TwoViewRecipe Adjusted(double jitterStrength, Interval? cropScale, ViewProbabilities? blur, ViewProbabilities? solarize) =>
+        WithJitterStrength(jitterStrength).WithCropScale(cropScale).WithBlur(blur).WithSolarize(solarize);
+
     /// <summary>Throws a clear error for anything a transform cannot run with.</summary>
     public void Validate()
     {

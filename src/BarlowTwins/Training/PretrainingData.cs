@@ -86,7 +86,7 @@ public sealed class PretrainingData : IPretrainingData
         long switchStep = SwitchStep(options, loader.BatchesPerEpoch);
         string perRank = ranks > 1 ? $" ({options.BatchSize / ranks} on each of {ranks} ranks)" : "";
         log($"data: {source.Description}; {loader.BatchesPerEpoch} batches of {options.BatchSize}{perRank} per epoch, " +
-            $"views {recipe.Size} px ({options.Augment}){DescribeJitter(options.JitterStrength)}{Describe(options.Progressive, switchStep)}{Describe(recipe.Locals)}");
+            $"views {recipe.Size} px ({options.Augment}){DescribeJitter(options.JitterStrength)}{Describe("blur", options.Blur)}{Describe("solarize", options.Solarize)}{Describe(options.Progressive, switchStep)}{Describe(recipe.Locals)}");
         return new PretrainingData(loader, early, switchStep, source.Description, report);
     }
 
@@ -102,6 +102,9 @@ public sealed class PretrainingData : IPretrainingData
 
     private static string DescribeJitter(double strength) =>
         strength == 1 ? "" : FormattableString.Invariant($", colour jitter ×{strength} (--jitter-strength, not the paper's method)");
+
+    private static string Describe(string flag, ViewProbabilities? probabilities) =>
+        probabilities is { } p ? $", {flag} {p.A} / {p.B} in views A / B (--{flag})" : "";
 
     private static string Describe(ProgressiveResolution? progressive, long switchStep) =>
         progressive is { } p ? $", {p.Size} px for the first {switchStep} steps (--progressive, not the paper's method)" : "";

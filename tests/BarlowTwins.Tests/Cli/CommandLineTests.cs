@@ -200,6 +200,7 @@ public sealed class CommandLineTests
                 {
                     "crop-scale" => (new JsonObject { ["min"] = 0.3, ["max"] = 1.0 }, "0.3,1"),
                     "progressive" => (new JsonObject { ["size"] = 14, ["fraction"] = 0.5 }, "14,0.5"),
+                    "blur" or "solarize" => (new JsonObject { ["a"] = 0.5, ["b"] = 0.25 }, "0.5,0.25"),
                     _ => (JsonValue.Create(64), "64"),
                 };
             case JsonObject interval: // min,max

@@ -88,6 +88,8 @@ public sealed class VerbFlagsTests
                 ["Count"] = new("--count"), ["Seed"] = new("--seed"), ["Split"] = new("--split", "test", DataSplit.Test),
                 ["Epoch"] = new("--epoch", "", true), ["BatchSize"] = new("--batch-size"), ["Workers"] = new("--workers"),
                 ["CropScale"] = new("--crop-scale", "0.3,1", new Interval(0.3, 1)), ["JitterStrength"] = new("--jitter-strength"),
+                ["Blur"] = new("--blur", "1,0.1", new ViewProbabilities(1, 0.1)),
+                ["Solarize"] = new("--solarize", "0.1,0.3", new ViewProbabilities(0.1, 0.3)),
             },
             new()),
         new("export", ["--checkpoint", "run", "--format", "onnx", "--out", "backbone.onnx"], ExportCommand.Read,

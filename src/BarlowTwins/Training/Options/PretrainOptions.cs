@@ -41,6 +41,20 @@ public sealed record PretrainOptions
     public double JitterStrength { get; init; } = 1;
 
     /// <summary>
+    /// Gaussian-blur probabilities of the global views A and B, replacing the augmentation
+    /// preset's (null: the preset's; the paper's are 1 and 0.1, the small-image presets' 0 and 0).
+    /// At 28 px the kernel is 3 × 3 (<see cref="TwoViewRecipe.BlurKernelFor"/>). An option beyond
+    /// the small-image presets.
+    /// </summary>
+    public ViewProbabilities? Blur { get; init; }
+
+    /// <summary>
+    /// Solarization probabilities of the global views A and B, replacing the augmentation preset's
+    /// (null: the preset's, the paper's 0 and 0.2). An option beyond the paper.
+    /// </summary>
+    public ViewProbabilities? Solarize { get; init; }
+
+    /// <summary>
     /// Progressive resolution, a departure from the paper (null, off, in every preset): the two
     /// global views of the schedule's first steps at a smaller size (<see cref="ProgressiveResolution"/>).
     /// The switch step is fixed by the schedule's planned length, so it needs <see cref="Epochs"/>
@@ -208,11 +222,12 @@ public sealed record PretrainOptions
 
     /// <summary>
     /// The views these options describe: the augmentation preset at <see cref="ImageSize"/>, with
-    /// <see cref="CropScale"/> and multi-crop's small views when set, its jitter scaled by <see cref="JitterStrength"/>.
+    /// <see cref="CropScale"/>, <see cref="Blur"/>, <see cref="Solarize"/> and multi-crop's small views when set, its jitter
+    /// scaled by <see cref="JitterStrength"/>.
     /// </summary>
     public TwoViewRecipe ViewRecipe()
     {
-        var recipe = TwoViewRecipe.Preset(Augment).WithJitterStrength(JitterStrength).WithCropScale(CropScale) with { Size = ImageSize };
+        var recipe = TwoViewRecipe.Preset(Augment).Adjusted(JitterStrength, CropScale, Blur, Solarize) with { Size = ImageSize };
         return LocalCrops == 0 ? recipe : recipe with { Locals = LocalViews.FromViewB(recipe, LocalCrops, LocalSize, LocalScale) };
     }
 
@@ -243,6 +258,7 @@ public sealed record PretrainOptions
         .AtLeast("local-size", LocalCrops == 0 ? null : LocalSize, 4) // only multi-crop uses it
         .Problem(Interval.ScaleProblem("local-scale", LocalScale)).Problem(Interval.ScaleProblem("crop-scale", CropScale))
         .NotNegative("jitter-strength", JitterStrength)
+        .Problem(ViewProbabilities.Problem("blur", Blur)).Problem(ViewProbabilities.Problem("solarize", Solarize))
         .Problem(Progressive?.Problem(ImageSize))
         // A time budget's length is known only once steps are timed, and re-fitted every
         // TimeBudget.RefitSteps: the switch step would move after prefetching workers (and the
