@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace BarlowTwins.Augment;
 
 /// <summary>
@@ -13,10 +11,7 @@ public readonly record struct ViewProbabilities(double A, double B)
     /// <summary>Reads <c>a,b</c> (e.g. <c>0,0.2</c>).</summary>
     public static ViewProbabilities Parse(string text)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out double a)
-                              && double.TryParse(parts[1], CultureInfo.InvariantCulture, out double b))
-            return new ViewProbabilities(a, b);
+        if (NumberPair.TryParse(text, out double a, out double b)) return new ViewProbabilities(a, b);
         throw new FormatException($"'{text}' is not a pair of probabilities: write a,b for views A and B, e.g. 0,0.2.");
     }
 

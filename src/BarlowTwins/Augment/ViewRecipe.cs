@@ -6,10 +6,7 @@ public readonly record struct Interval(double Min, double Max)
     /// <summary>Reads <c>min,max</c> (e.g. <c>0.05,0.4</c>), as on the command line.</summary>
     public static Interval Parse(string text)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 2 && double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out double min)
-                              && double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out double max))
-            return new Interval(min, max);
+        if (NumberPair.TryParse(text, out double min, out double max)) return new Interval(min, max);
         throw new FormatException($"'{text}' is not an interval: write min,max, e.g. 0.05,0.4.");
     }
 
