@@ -104,7 +104,7 @@ public sealed class PretrainingData : IPretrainingData
         strength == 1 ? "" : FormattableString.Invariant($", colour jitter ×{strength} (--jitter-strength, not the paper's method)");
 
     private static string Describe(string flag, ViewProbabilities? probabilities) =>
-        probabilities is { } p ? $", {flag} {p.A} / {p.B} in views A / B (--{flag})" : "";
+        probabilities is { } p ? FormattableString.Invariant($", {flag} {p.A} / {p.B} in views A / B (--{flag})") : "";
 
     private static string Describe(ProgressiveResolution? progressive, long switchStep) =>
         progressive is { } p ? $", {p.Size} px for the first {switchStep} steps (--progressive, not the paper's method)" : "";
