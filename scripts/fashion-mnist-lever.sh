@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One row of the recipe-lever table (docs/results.md, issue 14): the fashion-mnist preset with the
 # lever's flags, pre-trained for STEPS steps in float32 (the schedule fitted to them), then SPEC's
-# linear probe on float32 features. PRECISION=bf16 runs both in bfloat16 instead: at equal steps it
-# probes as float32 does (docs/results.md, session 16) at half the time on a CPU with AVX512-BF16.
+# linear probe and 200-NN on float32 features (the row prints both, probe first). PRECISION=bf16 runs
+# all three in bfloat16 instead: at equal steps it probes as float32 does (docs/results.md, session 16)
+# at half the time on a CPU with AVX512-BF16.
 # Equal steps make the accuracy independent of the machine's load; for a lever that changes the
 # step's cost, pass the steps that take the baseline's time (468 × the baseline's step time / the
 # lever's, each measured alone on a quiet machine).
@@ -22,5 +23,7 @@ precision="${PRECISION:-fp32}"
 
 [ -e "$run/backbone.dat" ] || "$barlow" pretrain --preset fashion-mnist --steps "$steps" --precision "$precision" "$@" --out "$run"
 [ -e "$run/eval/linear-fashion-mnist.json" ] || "$barlow" eval linear --checkpoint "$run" --data fashion-mnist --precision "$precision"
-jq -r --arg n "$name" --arg s "$steps" --arg f "$*" \
-  '"| \($n) | `\($f)` | \($s) | \(.result.final.top1) |"' "$run/eval/linear-fashion-mnist.json"
+[ -e "$run/eval/knn-fashion-mnist.json" ] || "$barlow" eval knn --checkpoint "$run" --data fashion-mnist --precision "$precision"
+knn="$(jq -r '.result.accuracy.top1' "$run/eval/knn-fashion-mnist.json")"
+jq -r --arg n "$name" --arg s "$steps" --arg f "$*" --arg knn "$knn" \
+  '"| \($n) | `\($f)` | \($s) | \(.result.final.top1) | \($knn) |"' "$run/eval/linear-fashion-mnist.json"

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using BarlowTwins.Augment;
 using BarlowTwins.Data;
+using BarlowTwins.Training.Options;
 using TorchSharp;
 
 namespace BarlowTwins.Cli.Commands;
@@ -19,7 +20,8 @@ internal static class PreviewCommand
     private static readonly Option<bool> Epoch = new("--epoch") { Description = "Then read a whole epoch of two-view batches through the loader and print its speed." };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => Defaults.BatchSize };
     private static readonly Option<int> Workers = new("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => Defaults.Workers };
-    private static readonly Option<string?> CropScale = new("--crop-scale") { Description = PretrainCommand.CropScaleHelp };
+    private static readonly Option<string?> CropScale = new("--crop-scale")
+    { Description = "Crop-scale range min,max of the two global views (default: that of the pre-training preset of the augmentation preset's name, e.g. fashion-mnist's 0.4,1)" };
     private static readonly Option<double> JitterStrength =
         new("--jitter-strength") { Description = PretrainCommand.JitterStrengthHelp, DefaultValueFactory = _ => Defaults.JitterStrength };
     private static readonly Option<string?> Blur = new("--blur") { Description = PretrainCommand.BlurHelp };
@@ -44,9 +46,20 @@ internal static class PreviewCommand
             parse.GetValue(Blur) is { } blur ? ViewProbabilities.Parse(blur) : null,
             parse.GetValue(Solarize) is { } solarize ? ViewProbabilities.Parse(solarize) : null);
 
-    private static int Run(PreviewOptions options)
+    /// <summary>
+    /// <paramref name="options"/> with the crop range of <c>pretrain --preset NAME</c> when a pre-training preset
+    /// has the augmentation preset's name and no <c>--crop-scale</c> was given: the views shown are the views trained on.
+    /// </summary>
+    internal static PreviewOptions AsTrained(PreviewOptions options) =>
+        options.CropScale is null && PretrainPresets.All.TryGetValue(options.PresetName, out var training) &&
+        training.Augment == options.PresetName
+            ? options with { CropScale = training.CropScale }
+            : options;
+
+    private static int Run(PreviewOptions given)
     {
-        options.Validate();
+        given.Validate();
+        var options = AsTrained(given);
         OutputPaths.File(options.Out, "--out", "views.png");
         torch.InitializeDeviceType(DeviceType.CPU);
         var report = new DataReport();
