@@ -21,7 +21,7 @@ internal static class PreviewCommand
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Batch size of --epoch.", DefaultValueFactory = _ => Defaults.BatchSize };
     private static readonly Option<int> Workers = new("--workers") { Description = "Loader worker threads of --epoch.", DefaultValueFactory = _ => Defaults.Workers };
     private static readonly Option<string?> CropScale = new("--crop-scale")
-    { Description = "Crop-scale range min,max of the two global views (default: that of the pre-training preset of the augmentation preset's name, e.g. fashion-mnist's 0.4,1)" };
+    { Description = $"Crop-scale range min,max of the two global views (default: that of the pre-training preset of the augmentation preset's name, e.g. fashion-mnist's {PretrainPresets.FashionMnist.CropScale})" };
     private static readonly Option<double> JitterStrength =
         new("--jitter-strength") { Description = PretrainCommand.JitterStrengthHelp, DefaultValueFactory = _ => Defaults.JitterStrength };
     private static readonly Option<string?> Blur = new("--blur") { Description = PretrainCommand.BlurHelp };
